@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The agent's report channel: one JSON object per line on a serial port the
+ * host reads as a file. Every line carries the kernel generation and the
+ * event name, so the host can tell kernel A's words from kernel B's.
+ */
+#ifndef LUTB_AGENT_REPORT_H
+#define LUTB_AGENT_REPORT_H
+
+#include <jansson.h>
+
+int report_open(const char *port, int generation);
+/* Adds "gen", "event" and "t_ns" (CLOCK_BOOTTIME) to @fields, sends, frees. */
+void report_send(const char *event, json_t *fields);
+/* Reports an error for @step and returns -1, for `return report_error(...)`. */
+int report_error(const char *step, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

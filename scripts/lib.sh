@@ -1,0 +1,40 @@
+# Shared helpers for lutb's shell scripts. Source it; do not run it.
+
+LUTB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LUTB_CACHE=${LUTB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lutb}
+
+say() { printf 'lutb: %s\n' "$*" >&2; }
+die() { printf 'lutb: error: %s\n' "$*" >&2; exit 1; }
+
+# The archive URI configured for this machine: the first URIs: line of the
+# deb822 sources file, so no registry host name is ever written in the repo.
+debian_mirror() {
+	local src=/etc/apt/sources.list.d/debian.sources
+	[ -r "$src" ] || die "$src not found: cannot derive the Debian mirror"
+	awk '/^URIs:/ { print $2; exit }' "$src"
+}
+
+# Hash of the given files' contents plus any extra strings, for cache keys.
+inputs_hash() {
+	local f
+	{
+		for f in "$@"; do
+			if [ -f "$f" ]; then
+				printf '%s\n' "${f#"$LUTB_ROOT"/}"
+				cat "$f"
+			else
+				printf 'str:%s\n' "$f"
+			fi
+		done
+	} | sha256sum | cut -c1-16
+}
+
+# Run "$@" with its output in LOG; show the log's tail only if it fails.
+quietly() {
+	local log=$1
+	shift
+	if ! "$@" >"$log" 2>&1; then
+		tail -n 40 "$log" >&2
+		die "'$*' failed; full log: $log"
+	fi
+}

@@ -1,0 +1,26 @@
+#!/bin/bash
+# From a fresh Debian 12 machine to a built testbed: host packages, Debian
+# sources, then one meson build of QEMU, the guest kernels, the initramfs and
+# the lutb tool. Safe to rerun; with a warm cache it rebuilds nothing.
+# Usage: scripts/setup.sh [BUILD_DIR]   (default: build)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+builddir=${1:-$LUTB_ROOT/build}
+
+say "step 1/4: host packages"
+"$LUTB_ROOT/scripts/setup-host.sh"
+say "step 2/4: sources"
+qemu_src=$("$LUTB_ROOT/scripts/fetch-sources.sh" qemu)
+linux_src=$("$LUTB_ROOT/scripts/fetch-sources.sh" linux)
+say "step 3/4: configure $builddir"
+if [ -f "$builddir/build.ninja" ]; then
+	meson configure "$builddir" -Dqemu_src="$qemu_src" -Dlinux_src="$linux_src" >/dev/null
+else
+	quietly "$LUTB_CACHE/logs/meson-setup.log" \
+		meson setup "$builddir" "$LUTB_ROOT" \
+		-Dqemu_src="$qemu_src" -Dlinux_src="$linux_src"
+fi
+say "step 4/4: build (QEMU and kernels come from the cache when unchanged)"
+meson compile -C "$builddir"
+say "ready: $builddir/src/lutb run --help"

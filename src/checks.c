@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "checks.h"
+
+static void add(GPtrArray *checks, enum check_status status, char *name,
+		const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+
+static void add(GPtrArray *checks, enum check_status status, char *name,
+		const char *fmt, ...)
+{
+	struct check *c = g_new0(struct check, 1);
+	va_list ap;
+
+	c->name = name;
+	c->status = status;
+	va_start(ap, fmt);
+	c->detail = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_ptr_array_add(checks, c);
+}
+
+static void check_free(gpointer data)
+{
+	struct check *c = data;
+
+	g_free(c->name);
+	g_free(c->detail);
+	g_free(c);
+}
+
+static const struct console_gen *console_of(const struct evidence *ev, guint gen)
+{
+	return gen >= 1 && gen <= ev->console->len ?
+	       g_ptr_array_index(ev->console, gen - 1) : NULL;
+}
+
+static void check_generation_booted(const struct evidence *ev, GPtrArray *out,
+				    guint gen)
+{
+	const struct agent_event *hello = evidence_agent_find(ev, (int)gen, "hello");
+
+	if (hello)
+		add(out, CHECK_PASS, g_strdup_printf("gen%u-booted", gen),
+		    "agent reported from kernel %s",
+		    json_string_value(json_object_get(hello->msg, "kernel")));
+	else
+		add(out, CHECK_FAIL, g_strdup_printf("gen%u-booted", gen),
+		    "no report from the agent in generation %u (%u kernel banners on the console)",
+		    gen, ev->console->len);
+}
+
+static void check_kexec(const struct evidence *ev, GPtrArray *out, guint gen)
+{
+	const struct agent_event *kexec = evidence_agent_find(ev, (int)gen - 1, "kexec");
+	const struct agent_event *err = evidence_agent_find(ev, (int)gen - 1, "error");
+	char *name = g_strdup_printf("kexec-into-gen%u", gen);
+
+	if (kexec && evidence_agent_find(ev, (int)gen, "hello"))
+		add(out, CHECK_PASS, name, "generation %u loaded %s and generation %u came up",
+		    gen - 1, json_string_value(json_object_get(kexec->msg, "kernel")), gen);
+	else if (err)
+		add(out, CHECK_FAIL, name, "agent in generation %u failed at %s: %s", gen - 1,
+		    json_string_value(json_object_get(err->msg, "step")),
+		    json_string_value(json_object_get(err->msg, "message")));
+	else if (kexec)
+		add(out, CHECK_FAIL, name, "generation %u jumped to %s but generation %u never reported",
+		    gen - 1, json_string_value(json_object_get(kexec->msg, "kernel")), gen);
+	else
+		add(out, CHECK_FAIL, name, "generation %u never started a kexec", gen - 1);
+}
+
+static void check_luo_retrieved(const struct evidence *ev, GPtrArray *out, guint gen)
+{
+	const struct console_gen *con = console_of(ev, gen);
+	char *name = g_strdup_printf("luo-retrieved-gen%u", gen);
+
+	if (con && con->luo_retrieved)
+		add(out, CHECK_PASS, name,
+		    "generation %u's kernel logged 'luo: Retrieved live update data'", gen);
+	else if (con)
+		add(out, CHECK_FAIL, name,
+		    "generation %u's kernel booted without retrieving LUO state through KHO", gen);
+	else
+		add(out, CHECK_FAIL, name, "generation %u's kernel never printed its banner", gen);
+}
+
+static void check_agent_finished(const struct evidence *ev, GPtrArray *out)
+{
+	guint last = ev->expected_gens;
+
+	for (guint i = 0; i < ev->agent->len; i++) {
+		const struct agent_event *e = g_ptr_array_index(ev->agent, i);
+
+		if (g_str_equal(e->event, "error")) {
+			add(out, CHECK_FAIL, g_strdup("agent-finished"),
+			    "agent error in generation %d at %s: %s", e->gen,
+			    json_string_value(json_object_get(e->msg, "step")),
+			    json_string_value(json_object_get(e->msg, "message")));
+			return;
+		}
+	}
+	if (evidence_agent_find(ev, (int)last, "done"))
+		add(out, CHECK_PASS, g_strdup("agent-finished"),
+		    "agent finished in generation %u", last);
+	else
+		add(out, CHECK_FAIL, g_strdup("agent-finished"),
+		    "agent never reported done in generation %u", last);
+}
+
+static void check_kernel_problems(const struct evidence *ev, GPtrArray *out)
+{
+	for (guint g = 1; g <= ev->console->len; g++) {
+		const struct console_gen *con = console_of(ev, g);
+
+		if (con->problems->len) {
+			add(out, CHECK_FAIL, g_strdup("no-kernel-errors"),
+			    "generation %u: %s%s", g,
+			    (const char *)g_ptr_array_index(con->problems, 0),
+			    con->problems->len > 1 ? " (and more)" : "");
+			return;
+		}
+	}
+	add(out, CHECK_PASS, g_strdup("no-kernel-errors"),
+	    "no panic, BUG, WARNING or Oops in %u kernel logs", ev->console->len);
+}
+
+static void check_poweroff(const struct evidence *ev, GPtrArray *out)
+{
+	json_t *shutdown = evidence_qmp_find(ev, "SHUTDOWN");
+	const char *reason = json_string_value(
+		json_object_get(json_object_get(shutdown, "data"), "reason"));
+
+	if (reason && g_str_equal(reason, "guest-shutdown") &&
+	    ev->run.exited && ev->run.exit_status == 0)
+		add(out, CHECK_PASS, g_strdup("clean-poweroff"),
+		    "the guest powered off and QEMU exited with status 0");
+	else
+		add(out, CHECK_FAIL, g_strdup("clean-poweroff"),
+		    "shutdown reason %s, QEMU %s %d", reason ? reason : "(none)",
+		    ev->run.exited ? "exit status" : "killed by signal",
+		    ev->run.exited ? ev->run.exit_status : ev->run.term_signal);
+}
+
+static enum verdict overall(const struct evidence *ev, GPtrArray *checks,
+			    char **summary)
+{
+	guint failed = 0;
+
+	switch (ev->run.end) {
+	case RUN_END_SETUP_ERROR:
+		*summary = g_strdup(ev->run.setup_error);
+		return VERDICT_SETUP_ERROR;
+	case RUN_END_TIMEOUT:
+		*summary = g_strdup("the run did not finish in time (guest hang?)");
+		return VERDICT_TIMEOUT;
+	case RUN_END_INTERRUPTED:
+		*summary = g_strdup("the run was interrupted");
+		return VERDICT_INTERRUPTED;
+	case RUN_END_EXITED:
+		break;
+	}
+	if (ev->run.guest_panicked || !ev->run.exited) {
+		*summary = g_strdup(ev->run.guest_panicked ?
+				    "the guest kernel panicked" :
+				    "QEMU died from a signal");
+		return VERDICT_CRASHED;
+	}
+	for (guint i = 0; i < checks->len; i++)
+		failed += ((struct check *)g_ptr_array_index(checks, i))->status ==
+			  CHECK_FAIL;
+	*summary = g_strdup_printf("%u of %u checks failed", failed, checks->len);
+	return failed ? VERDICT_FAIL : VERDICT_PASS;
+}
+
+void checks_judge(const struct evidence *ev, struct verdict_report *out)
+{
+	out->checks = g_ptr_array_new_with_free_func(check_free);
+	if (ev->run.end != RUN_END_SETUP_ERROR) {
+		for (guint g = 1; g <= ev->expected_gens; g++) {
+			if (g > 1)
+				check_kexec(ev, out->checks, g);
+			check_generation_booted(ev, out->checks, g);
+			if (g > 1)
+				check_luo_retrieved(ev, out->checks, g);
+		}
+		check_agent_finished(ev, out->checks);
+		check_kernel_problems(ev, out->checks);
+		check_poweroff(ev, out->checks);
+	}
+	out->verdict = overall(ev, out->checks, &out->summary);
+}
+
+void verdict_report_clear(struct verdict_report *r)
+{
+	g_clear_pointer(&r->checks, g_ptr_array_unref);
+	g_clear_pointer(&r->summary, g_free);
+}
+
+const char *verdict_name(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_PASS: return "pass";
+	case VERDICT_FAIL: return "fail";
+	case VERDICT_TIMEOUT: return "timeout";
+	case VERDICT_CRASHED: return "crashed";
+	case VERDICT_SETUP_ERROR: return "setup-error";
+	case VERDICT_INTERRUPTED: return "interrupted";
+	}
+	return "?";
+}
+
+const char *check_status_name(enum check_status s)
+{
+	return s == CHECK_PASS ? "pass" : s == CHECK_FAIL ? "fail" : "n/a";
+}
+
+const struct check *verdict_report_find(const struct verdict_report *r,
+					const char *name)
+{
+	for (guint i = 0; i < r->checks->len; i++) {
+		const struct check *c = g_ptr_array_index(r->checks, i);
+
+		if (g_str_equal(c->name, name))
+			return c;
+	}
+	return NULL;
+}

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The lutb subcommands; each returns the process exit status. */
+#ifndef LUTB_CMD_H
+#define LUTB_CMD_H
+
+#include "checks.h"
+
+int cmd_run(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+/* Judges @run_dir, prints KTAP, writes verdict.json; returns the verdict. */
+enum verdict judge_run_dir(const char *run_dir);
+
+#endif

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdio.h>
+#include <glib/gstdio.h>
+#include <stdlib.h>
+
+#include "accel.h"
+#include "cmd.h"
+#include "lutb-config.h"
+#include "run_record.h"
+#include "runner.h"
+
+/* What every generation's kernel is booted with; see initramfs/agent. */
+#define BASE_CMDLINE "console=ttyS0,115200 panic=-1 kho=on liveupdate=on retain_initrd"
+
+static char *opt_kernel_a = "patched";
+static char *opt_kernel_b = "patched";
+static char *opt_cmdline_a = "";
+static char *opt_cmdline_b = "";
+static char *opt_accel = "auto";
+static char *opt_out;
+static char *opt_fault;
+static int opt_kexecs = 1;
+static int opt_timeout = 120;
+
+static GOptionEntry run_options[] = {
+	{ "kernel-a", 0, 0, G_OPTION_ARG_STRING, &opt_kernel_a,
+	  "First kernel: patched, stock or a bzImage path (default: patched)", "K" },
+	{ "kernel-b", 0, 0, G_OPTION_ARG_STRING, &opt_kernel_b,
+	  "Kernel of every later generation (default: patched)", "K" },
+	{ "kexecs", 0, 0, G_OPTION_ARG_INT, &opt_kexecs,
+	  "Live updates in a row (default: 1)", "N" },
+	{ "cmdline-a", 0, 0, G_OPTION_ARG_STRING, &opt_cmdline_a,
+	  "Extra command line for the first kernel", "ARGS" },
+	{ "cmdline-b", 0, 0, G_OPTION_ARG_STRING, &opt_cmdline_b,
+	  "Extra command line for later kernels (e.g. pci=assign-busses)", "ARGS" },
+	{ "accel", 0, 0, G_OPTION_ARG_STRING, &opt_accel,
+	  "auto (probe KVM, fall back to TCG), kvm or tcg (default: auto)", "A" },
+	{ "timeout", 0, 0, G_OPTION_ARG_INT, &opt_timeout,
+	  "Seconds before a hung guest is stopped (default: 120)", "S" },
+	{ "out", 0, 0, G_OPTION_ARG_FILENAME, &opt_out,
+	  "Run directory (default: $LUTB_RESULTS_DIR or results/, then <UTC time>-<machine>-<kernels>)", "DIR" },
+	{ "fault", 0, 0, G_OPTION_ARG_STRING, &opt_fault,
+	  "Inject a fault in the agent, to test the testbed (kexec-load)", "NAME" },
+	{ NULL },
+};
+
+/* "patched"/"stock" name a built variant; anything else is a path. */
+static char *resolve_kernel(const char *what, GError **error)
+{
+	char *path;
+
+	if (g_str_equal(what, "patched") || g_str_equal(what, "stock"))
+		path = g_strdup_printf("%s/bzImage-%s", LUTB_KERNEL_DIR, what);
+	else
+		path = g_canonicalize_filename(what, NULL);
+	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+			    "kernel '%s': %s does not exist (build it with `meson compile -C build`)",
+			    what, path);
+		g_free(path);
+		return NULL;
+	}
+	return path;
+}
+
+static char *kernel_label(const char *what)
+{
+	g_autofree char *base = g_path_get_basename(what);
+
+	return g_strdelimit(g_strdup(base), "/. ", '_');
+}
+
+/* results/<UTC>-<machine>-<a>-<b>, made unique if two runs start together. */
+static char *make_run_dir(const char *machine, GError **error)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autofree char *stamp = g_date_time_format(now, "%Y%m%dT%H%M%SZ");
+	g_autofree char *a = kernel_label(opt_kernel_a);
+	g_autofree char *b = kernel_label(opt_kernel_b);
+	const char *root = g_getenv("LUTB_RESULTS_DIR");
+	char *dir;
+
+	if (!root || !*root)
+		root = LUTB_RESULTS_DIR;
+
+	if (opt_out) {
+		dir = g_canonicalize_filename(opt_out, NULL);
+		if (g_mkdir_with_parents(dir, 0755) == 0)
+			return dir;
+	} else {
+		for (int n = 0; n < 1000; n++) {
+			dir = n ? g_strdup_printf("%s/%s-%s-%s-%s.%d", root,
+						  stamp, machine, a, b, n)
+				: g_strdup_printf("%s/%s-%s-%s-%s", root,
+						  stamp, machine, a, b);
+			g_mkdir_with_parents(root, 0755);
+			if (g_mkdir(dir, 0755) == 0)
+				return dir;
+			if (errno != EEXIST)
+				break;
+			g_free(dir);
+		}
+	}
+	g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
+		    "cannot create the run directory %s: %s", dir, g_strerror(errno));
+	g_free(dir);
+	return NULL;
+}
+
+static char *generation_cmdline(guint gen)
+{
+	const char *extra = gen == 1 ? opt_cmdline_a : opt_cmdline_b;
+
+	return g_strdup_printf(BASE_CMDLINE " lutb.gen=%u%s%s%s%s", gen,
+			       opt_fault ? " lutb.fault=" : "",
+			       opt_fault ? opt_fault : "",
+			       *extra ? " " : "", extra);
+}
+
+static gboolean check_options(GError **error)
+{
+	if (opt_kexecs < 0 || opt_kexecs >= RUNNER_MAX_GENERATIONS) {
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "--kexecs must be between 0 and %d", RUNNER_MAX_GENERATIONS - 1);
+		return FALSE;
+	}
+	if (opt_timeout <= 0) {
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "--timeout must be a positive number of seconds");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
+	g_autoptr(GError) error = NULL;
+	g_autofree char *kernel_a = NULL, *kernel_b = NULL, *run_dir = NULL;
+	g_autofree char *accel_why = NULL;
+	g_auto(GStrv) firmware = g_strsplit(LUTB_FIRMWARE_DIRS, ":", -1);
+	struct machine *machine = machine_default();
+	struct run_spec spec = { 0 };
+	struct run_result result;
+	enum accel accel;
+	enum verdict v;
+
+	g_set_prgname("lutb run");
+	g_option_context_set_summary(ctx,
+		"Boot the default machine (q35, root port, switch, endpoint) on kernel A,\n"
+		"kexec through a live update into kernel B, and judge the run.\n"
+		"Exit status: 0 pass, 1 fail, 2 timeout, 3 crashed, 4 setup error.");
+	g_option_context_add_main_entries(ctx, run_options, NULL);
+	if (!g_option_context_parse(ctx, &argc, &argv, &error) || !check_options(&error) ||
+	    !accel_parse(opt_accel, &accel) ||
+	    !(kernel_a = resolve_kernel(opt_kernel_a, &error)) ||
+	    !(kernel_b = resolve_kernel(opt_kernel_b, &error)) ||
+	    !(run_dir = make_run_dir(machine->name, &error))) {
+		fprintf(stderr, "lutb run: %s\n",
+			error ? error->message : "--accel must be auto, kvm or tcg");
+		machine_free(machine);
+		return VERDICT_SETUP_ERROR;
+	}
+
+	spec.machine = machine;
+	spec.qemu = LUTB_QEMU;
+	spec.firmware_dirs = firmware;
+	spec.base_initrd = LUTB_INITRAMFS;
+	spec.timeout_s = (guint)opt_timeout;
+	spec.out_dir = run_dir;
+	spec.n_gens = (guint)opt_kexecs + 1;
+	for (guint i = 0; i < spec.n_gens; i++) {
+		spec.gens[i].kernel = i ? kernel_b : kernel_a;
+		spec.gens[i].cmdline = generation_cmdline(i + 1);
+	}
+	spec.accel = accel_resolve(accel, LUTB_QEMU, run_dir, &accel_why);
+	if (accel_why)
+		fprintf(stderr, "lutb: using TCG: %s\n", accel_why);
+	fprintf(stderr, "lutb: run directory %s\n", run_dir);
+
+	runner_run(&spec, &result);
+	if (!run_record_write(&spec, &result, &error))
+		fprintf(stderr, "lutb: %s\n", error->message);
+	run_result_clear(&result);
+	for (guint i = 0; i < spec.n_gens; i++)
+		g_free(spec.gens[i].cmdline);
+	machine_free(machine);
+
+	v = judge_run_dir(run_dir);
+	return v;
+}

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "evidence.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+/* Console markers of a kernel that went wrong. */
+static const char *const problem_markers[] = {
+	"Kernel panic - not syncing", "BUG:", "WARNING:", "Oops:",
+	"general protection fault",
+};
+
+static void console_gen_free(gpointer data)
+{
+	struct console_gen *c = data;
+
+	g_ptr_array_unref(c->problems);
+	g_free(c);
+}
+
+static void agent_event_free(gpointer data)
+{
+	struct agent_event *e = data;
+
+	g_free(e->event);
+	json_decref(e->msg);
+	g_free(e);
+}
+
+static void init_arrays(struct evidence *ev)
+{
+	if (!ev->agent)
+		ev->agent = g_ptr_array_new_with_free_func(agent_event_free);
+	if (!ev->console)
+		ev->console = g_ptr_array_new_with_free_func(console_gen_free);
+	if (!ev->qmp_events)
+		ev->qmp_events = g_ptr_array_new_with_free_func(
+			(GDestroyNotify)json_decref);
+}
+
+void evidence_parse_console(struct evidence *ev, const char *text)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	struct console_gen *cur = NULL;
+
+	init_arrays(ev);
+	for (guint i = 0; lines[i]; i++) {
+		const char *line = lines[i];
+
+		if (strstr(line, "] Linux version ") ||
+		    g_str_has_prefix(line, "Linux version ")) {
+			cur = g_new0(struct console_gen, 1);
+			cur->problems = g_ptr_array_new_with_free_func(g_free);
+			g_ptr_array_add(ev->console, cur);
+		}
+		if (!cur)
+			continue;
+		if (strstr(line, "luo: Retrieved live update data"))
+			cur->luo_retrieved = TRUE;
+		for (guint m = 0; m < G_N_ELEMENTS(problem_markers); m++) {
+			if (strstr(line, problem_markers[m])) {
+				g_ptr_array_add(cur->problems,
+						g_strchomp(g_strdup(line)));
+				break;
+			}
+		}
+	}
+}
+
+void evidence_parse_agent(struct evidence *ev, const char *text)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+
+	init_arrays(ev);
+	for (guint i = 0; lines[i]; i++) {
+		json_t *msg = json_loads(lines[i], 0, NULL);
+		const char *event = json_string_value(json_object_get(msg, "event"));
+		struct agent_event *e;
+
+		/* A line cut short by a dying guest is not evidence. */
+		if (!event || !json_is_integer(json_object_get(msg, "gen"))) {
+			json_decref(msg);
+			continue;
+		}
+		e = g_new0(struct agent_event, 1);
+		e->gen = (int)json_integer_value(json_object_get(msg, "gen"));
+		e->event = g_strdup(event);
+		e->msg = msg;
+		g_ptr_array_add(ev->agent, e);
+	}
+}
+
+void evidence_parse_qmp(struct evidence *ev, const char *text)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+
+	init_arrays(ev);
+	for (guint i = 0; lines[i]; i++) {
+		json_t *line = json_loads(lines[i], 0, NULL);
+		json_t *msg = json_object_get(line, "msg");
+
+		if (json_is_string(json_object_get(msg, "event")))
+			g_ptr_array_add(ev->qmp_events, json_incref(msg));
+		json_decref(line);
+	}
+}
+
+static gboolean load_run_record(struct evidence *ev, const char *path,
+				GError **error)
+{
+	json_error_t jerr;
+	json_t *root = json_load_file(path, 0, &jerr);
+	json_t *result, *gens;
+	const char *end;
+
+	if (!root) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+			    "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
+		return FALSE;
+	}
+	result = json_object_get(root, "result");
+	gens = json_object_get(json_object_get(root, "spec"), "generations");
+	end = json_string_value(json_object_get(result, "end"));
+	ev->expected_gens = (guint)json_array_size(gens);
+	for (int e = RUN_END_EXITED; e <= RUN_END_SETUP_ERROR; e++)
+		if (end && g_str_equal(end, run_end_name(e)))
+			ev->run.end = e;
+	ev->run.exited = json_is_true(json_object_get(result, "exited"));
+	ev->run.exit_status = (int)json_integer_value(json_object_get(result, "exit_status"));
+	ev->run.term_signal = (int)json_integer_value(json_object_get(result, "term_signal"));
+	ev->run.guest_panicked = json_is_true(json_object_get(result, "guest_panicked"));
+	ev->run.wall_s = json_real_value(json_object_get(result, "wall_s"));
+	if (json_is_string(json_object_get(result, "setup_error")))
+		ev->run.setup_error = g_strdup(json_string_value(
+			json_object_get(result, "setup_error")));
+	json_decref(root);
+	return TRUE;
+}
+
+/* A file the run may not have got to write is simply empty evidence. */
+static char *read_optional(const char *dir, const char *file)
+{
+	g_autofree char *path = g_build_filename(dir, file, NULL);
+	char *text = NULL;
+
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return g_strdup("");
+	return text;
+}
+
+gboolean evidence_load(const char *run_dir, struct evidence *ev, GError **error)
+{
+	g_autofree char *record = g_build_filename(run_dir, RUN_FILE_RUN, NULL);
+	g_autofree char *console = read_optional(run_dir, RUN_FILE_CONSOLE);
+	g_autofree char *agent = read_optional(run_dir, RUN_FILE_REPORT);
+	g_autofree char *qmp = read_optional(run_dir, RUN_FILE_QMP);
+
+	memset(ev, 0, sizeof(*ev));
+	init_arrays(ev);
+	if (!load_run_record(ev, record, error))
+		return FALSE;
+	evidence_parse_console(ev, console);
+	evidence_parse_agent(ev, agent);
+	evidence_parse_qmp(ev, qmp);
+	return TRUE;
+}
+
+void evidence_clear(struct evidence *ev)
+{
+	g_clear_pointer(&ev->agent, g_ptr_array_unref);
+	g_clear_pointer(&ev->console, g_ptr_array_unref);
+	g_clear_pointer(&ev->qmp_events, g_ptr_array_unref);
+	run_result_clear(&ev->run);
+}
+
+const struct agent_event *evidence_agent_find(const struct evidence *ev,
+					      int gen, const char *event)
+{
+	for (guint i = 0; i < ev->agent->len; i++) {
+		const struct agent_event *e = g_ptr_array_index(ev->agent, i);
+
+		if (e->gen == gen && g_str_equal(e->event, event))
+			return e;
+	}
+	return NULL;
+}
+
+json_t *evidence_qmp_find(const struct evidence *ev, const char *name)
+{
+	for (guint i = 0; i < ev->qmp_events->len; i++) {
+		json_t *msg = g_ptr_array_index(ev->qmp_events, i);
+
+		if (g_str_equal(json_string_value(json_object_get(msg, "event")), name))
+			return msg;
+	}
+	return NULL;
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Everything a run left behind, parsed once: the run record, the agent's
+ * reports, the console split into kernel generations, and QMP events.
+ * Checks read these structs and never the raw files.
+ */
+#ifndef LUTB_EVIDENCE_H
+#define LUTB_EVIDENCE_H
+
+#include <glib.h>
+#include <jansson.h>
+
+#include "runner.h"
+
+struct agent_event {
+	int gen;
+	char *event;
+	json_t *msg;		/* the whole report line */
+};
+
+/* One kernel's stretch of the console, from its "Linux version" banner. */
+struct console_gen {
+	gboolean luo_retrieved;	/* "luo: Retrieved live update data" */
+	GPtrArray *problems;	/* char *: panic, BUG, WARNING, Oops lines */
+};
+
+struct evidence {
+	struct run_result run;
+	guint expected_gens;
+	GPtrArray *agent;	/* struct agent_event *, in report order */
+	GPtrArray *console;	/* struct console_gen *, [0] = generation 1 */
+	GPtrArray *qmp_events;	/* json_t *, in arrival order */
+};
+
+/* Loads a run directory; fails only when run.json itself is unusable. */
+gboolean evidence_load(const char *run_dir, struct evidence *ev, GError **error);
+void evidence_clear(struct evidence *ev);
+
+/* The first agent event named @event from generation @gen, or NULL. */
+const struct agent_event *evidence_agent_find(const struct evidence *ev,
+					      int gen, const char *event);
+/* The first QMP event named @name, or NULL. */
+json_t *evidence_qmp_find(const struct evidence *ev, const char *name);
+
+/* Parsers, exposed for unit tests. */
+void evidence_parse_console(struct evidence *ev, const char *text);
+void evidence_parse_agent(struct evidence *ev, const char *text);
+void evidence_parse_qmp(struct evidence *ev, const char *text);
+
+#endif

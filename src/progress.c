@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "progress.h"
+
+#include <jansson.h>
+#include <stdio.h>
+
+struct progress {
+	char *path;
+	gint64 start_us;
+	long offset;		/* bytes of the report already shown */
+	GString *partial;	/* a line the guest has not finished */
+};
+
+struct progress *progress_new(const char *report_path, gint64 start_us)
+{
+	struct progress *p = g_new0(struct progress, 1);
+
+	p->path = g_strdup(report_path);
+	p->start_us = start_us;
+	p->partial = g_string_new(NULL);
+	return p;
+}
+
+void progress_note(struct progress *p, const char *fmt, ...)
+{
+	g_autofree char *text = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	text = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "lutb: [%6.1fs] %s\n",
+		(double)(g_get_monotonic_time() - p->start_us) / G_USEC_PER_SEC,
+		text);
+}
+
+static void show_line(struct progress *p, const char *line)
+{
+	json_t *msg = json_loads(line, 0, NULL);
+	const char *event = json_string_value(json_object_get(msg, "event"));
+	json_int_t gen = json_integer_value(json_object_get(msg, "gen"));
+
+	if (!event) {
+		json_decref(msg);
+		return;
+	}
+	if (g_str_equal(event, "hello"))
+		progress_note(p, "kernel generation %" JSON_INTEGER_FORMAT
+			      " up (%s)", gen,
+			      json_string_value(json_object_get(msg, "kernel")));
+	else if (g_str_equal(event, "kexec"))
+		progress_note(p, "generation %" JSON_INTEGER_FORMAT
+			      " kexecs into generation %" JSON_INTEGER_FORMAT,
+			      gen, json_integer_value(json_object_get(msg, "next")));
+	else if (g_str_equal(event, "error"))
+		progress_note(p, "agent error in generation %" JSON_INTEGER_FORMAT
+			      " at %s: %s", gen,
+			      json_string_value(json_object_get(msg, "step")),
+			      json_string_value(json_object_get(msg, "message")));
+	else if (g_str_equal(event, "done"))
+		progress_note(p, "agent done in generation %" JSON_INTEGER_FORMAT,
+			      gen);
+	json_decref(msg);
+}
+
+void progress_poll(struct progress *p)
+{
+	char buf[4096];
+	size_t n;
+	FILE *f = fopen(p->path, "r");
+
+	if (!f)
+		return;
+	if (fseek(f, p->offset, SEEK_SET) == 0) {
+		while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+			p->offset += (long)n;
+			for (size_t i = 0; i < n; i++) {
+				if (buf[i] != '\n') {
+					g_string_append_c(p->partial, buf[i]);
+					continue;
+				}
+				show_line(p, p->partial->str);
+				g_string_truncate(p->partial, 0);
+			}
+		}
+	}
+	fclose(f);
+}
+
+void progress_free(struct progress *p)
+{
+	if (!p)
+		return;
+	g_free(p->path);
+	g_string_free(p->partial, TRUE);
+	g_free(p);
+}

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Writing a verdict out: KTAP for terminals and CI, JSON for tools. */
+#ifndef LUTB_REPORT_H
+#define LUTB_REPORT_H
+
+#include <stdio.h>
+
+#include "checks.h"
+
+void report_ktap(const struct verdict_report *r, FILE *out);
+gboolean report_write_json(const struct verdict_report *r, const char *path,
+			   GError **error);
+
+#endif

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "run_record.h"
+
+#include <gio/gio.h>
+#include <jansson.h>
+
+#include "accel.h"
+
+gboolean run_record_write(const struct run_spec *spec,
+			  const struct run_result *result, GError **error)
+{
+	g_autofree char *path = g_build_filename(spec->out_dir, RUN_FILE_RUN, NULL);
+	json_t *gens = json_array();
+	json_t *root;
+	int rc;
+
+	for (guint i = 0; i < spec->n_gens; i++)
+		json_array_append_new(gens, json_pack("{s:s, s:s}",
+			"kernel", spec->gens[i].kernel,
+			"cmdline", spec->gens[i].cmdline));
+	root = json_pack("{s:i, s:{s:s, s:o, s:s, s:i}, s:{s:s, s:b, s:i, s:i, s:b, s:f, s:s?}}",
+		"lutb_run", 1,
+		"spec", "machine", spec->machine->name, "generations", gens,
+			"accel", accel_name(spec->accel), "timeout_s", spec->timeout_s,
+		"result", "end", run_end_name(result->end),
+			"exited", result->exited, "exit_status", result->exit_status,
+			"term_signal", result->term_signal,
+			"guest_panicked", result->guest_panicked,
+			"wall_s", result->wall_s, "setup_error", result->setup_error);
+	rc = json_dump_file(root, path, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_decref(root);
+	if (rc) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot write %s", path);
+		return FALSE;
+	}
+	return TRUE;
+}

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "runner.h"
+
+#include <gio/gio.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <stdio.h>
+
+#include "accel.h"
+#include "progress.h"
+#include "qmp.h"
+
+#define QMP_CONNECT_TIMEOUT_S 20
+#define KILL_GRACE_MS 5000
+
+struct run_state {
+	const struct run_spec *spec;
+	struct run_result *result;
+	GMainLoop *loop;
+	GSubprocess *qemu;
+	struct qmp *qmp;
+	struct progress *progress;
+	gboolean stopping;
+	guint kill_timer;
+	guint run_timer;
+};
+
+const char *run_end_name(enum run_end end)
+{
+	static const char *const names[] = {
+		[RUN_END_EXITED] = "exited",
+		[RUN_END_TIMEOUT] = "timeout",
+		[RUN_END_INTERRUPTED] = "interrupted",
+		[RUN_END_SETUP_ERROR] = "setup-error",
+	};
+	return names[end];
+}
+
+void run_result_clear(struct run_result *result)
+{
+	g_clear_pointer(&result->setup_error, g_free);
+}
+
+static char *run_path(const struct run_spec *spec, const char *file)
+{
+	return g_build_filename(spec->out_dir, file, NULL);
+}
+
+static void write_argv_file(const struct run_spec *spec, GStrv argv)
+{
+	g_autofree char *path = run_path(spec, RUN_FILE_ARGV);
+	GString *text = g_string_new(NULL);
+	guint i;
+
+	for (i = 0; argv[i]; i++) {
+		g_autofree char *quoted = g_shell_quote(argv[i]);
+
+		g_string_append_printf(text, "%s%s", i ? " \\\n  " : "", quoted);
+	}
+	g_string_append_c(text, '\n');
+	g_file_set_contents(path, text->str, -1, NULL);
+	g_string_free(text, TRUE);
+}
+
+static gboolean force_kill(gpointer data)
+{
+	struct run_state *st = data;
+
+	st->kill_timer = 0;
+	g_subprocess_force_exit(st->qemu);
+	return G_SOURCE_REMOVE;
+}
+
+/* Ask QEMU to go (SIGTERM keeps its logs whole), then make it. */
+static void stop_qemu(struct run_state *st, enum run_end why)
+{
+	if (st->stopping)
+		return;
+	st->stopping = TRUE;
+	st->result->end = why;
+	g_subprocess_send_signal(st->qemu, SIGTERM);
+	st->kill_timer = g_timeout_add(KILL_GRACE_MS, force_kill, st);
+}
+
+static gboolean on_timeout(gpointer data)
+{
+	struct run_state *st = data;
+
+	st->run_timer = 0;
+	progress_note(st->progress, "timeout after %u s: stopping QEMU",
+		      st->spec->timeout_s);
+	stop_qemu(st, RUN_END_TIMEOUT);
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean on_signal(gpointer data)
+{
+	struct run_state *st = data;
+
+	progress_note(st->progress, "interrupted: stopping QEMU");
+	stop_qemu(st, RUN_END_INTERRUPTED);
+	return G_SOURCE_CONTINUE;
+}
+
+static void on_qmp_event(const char *event, json_t *msg, void *opaque)
+{
+	struct run_state *st = opaque;
+
+	(void)msg;
+	if (g_str_equal(event, "GUEST_PANICKED")) {
+		st->result->guest_panicked = TRUE;
+		progress_note(st->progress, "guest kernel panicked");
+		/* The VM is paused (panic=pause); the logs are complete. */
+		qmp_execute(st->qmp, "quit", NULL, NULL, NULL);
+	}
+}
+
+static void on_qemu_exit(GObject *source, GAsyncResult *res, gpointer data)
+{
+	struct run_state *st = data;
+
+	g_subprocess_wait_finish(G_SUBPROCESS(source), res, NULL);
+	g_main_loop_quit(st->loop);
+}
+
+static gboolean on_progress_tick(gpointer data)
+{
+	struct run_state *st = data;
+
+	progress_poll(st->progress);
+	return G_SOURCE_CONTINUE;
+}
+
+static GSubprocess *spawn_qemu(const struct run_spec *spec, GStrv argv,
+			       GError **error)
+{
+	g_autoptr(GSubprocessLauncher) launcher = NULL;
+	g_autofree char *log = run_path(spec, RUN_FILE_QEMU_LOG);
+
+	launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDIN_INHERIT |
+					     G_SUBPROCESS_FLAGS_STDERR_MERGE);
+	g_subprocess_launcher_set_stdout_file_path(launcher, log);
+	return g_subprocess_launcher_spawnv(launcher,
+					    (const char *const *)argv, error);
+}
+
+/* QEMU may die before it listens; notice instead of waiting out the retry. */
+static struct qmp *attach_qmp(struct run_state *st, const char *sock,
+			      GError **error)
+{
+	g_autofree char *transcript = run_path(st->spec, RUN_FILE_QMP);
+	gint64 deadline = g_get_monotonic_time() +
+			  QMP_CONNECT_TIMEOUT_S * G_USEC_PER_SEC;
+	struct qmp *q;
+
+	for (;;) {
+		g_clear_error(error);
+		q = qmp_connect(sock, transcript,
+				g_get_monotonic_time() + G_USEC_PER_SEC / 2,
+				error);
+		if (q)
+			return q;
+		while (g_main_context_pending(NULL))
+			g_main_context_iteration(NULL, FALSE);
+		if (!g_subprocess_get_identifier(st->qemu)) {
+			g_clear_error(error);
+			g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
+				    "QEMU exited before QMP was up; see %s/" RUN_FILE_QEMU_LOG,
+				    st->spec->out_dir);
+			return NULL;
+		}
+		if (g_get_monotonic_time() > deadline)
+			return NULL;
+	}
+}
+
+static void setup_error(struct run_result *result, const char *what,
+			GError *error)
+{
+	result->end = RUN_END_SETUP_ERROR;
+	result->setup_error = g_strdup_printf("%s: %s", what, error->message);
+}
+
+static void collect_exit(struct run_state *st)
+{
+	st->result->exited = g_subprocess_get_if_exited(st->qemu);
+	if (st->result->exited)
+		st->result->exit_status = g_subprocess_get_exit_status(st->qemu);
+	else
+		st->result->term_signal = g_subprocess_get_term_sig(st->qemu);
+}
+
+void runner_run(const struct run_spec *spec, struct run_result *result)
+{
+	struct run_state st = { .spec = spec, .result = result };
+	g_autofree char *initrd = run_path(spec, RUN_FILE_INITRD);
+	g_autofree char *sock = NULL;
+	g_autoptr(GError) error = NULL;
+	struct machine_run mr = { 0 };
+	GStrv argv;
+	gint64 start = g_get_monotonic_time();
+	guint tick, sigint, sigterm;
+
+	memset(result, 0, sizeof(*result));
+	if (!initrd_compose(spec->base_initrd, spec->gens, spec->n_gens, initrd,
+			    &error)) {
+		setup_error(result, "composing the initramfs", error);
+		return;
+	}
+	/* A private socket directory keeps the path short and the run alone. */
+	sock = g_build_filename(spec->out_dir, "qmp.sock", NULL);
+	if (strlen(sock) >= 100) {
+		g_free(sock);
+		sock = g_strdup_printf("%s/lutb-qmp-%d-%" G_GINT64_FORMAT ".sock",
+				       g_get_tmp_dir(), getpid(), start);
+	}
+	mr.qemu = spec->qemu;
+	mr.firmware_dirs = spec->firmware_dirs;
+	mr.kernel = spec->gens[0].kernel;
+	mr.initrd = initrd;
+	mr.cmdline = spec->gens[0].cmdline;
+	mr.console_log = run_path(spec, RUN_FILE_CONSOLE);
+	mr.report_log = run_path(spec, RUN_FILE_REPORT);
+	mr.qmp_socket = sock;
+	mr.accel = spec->accel;
+	argv = machine_qemu_argv(spec->machine, &mr);
+	write_argv_file(spec, argv);
+
+	st.qemu = spawn_qemu(spec, argv, &error);
+	g_strfreev(argv);
+	if (!st.qemu) {
+		setup_error(result, "starting QEMU", error);
+		goto out_free;
+	}
+	st.progress = progress_new(mr.report_log, start);
+	st.qmp = attach_qmp(&st, sock, &error);
+	if (!st.qmp) {
+		g_subprocess_force_exit(st.qemu);
+		g_subprocess_wait(st.qemu, NULL, NULL);
+		setup_error(result, "connecting to QMP", error);
+		goto out_progress;
+	}
+	st.loop = g_main_loop_new(NULL, FALSE);
+	qmp_start(st.qmp, on_qmp_event, &st);
+	qmp_execute(st.qmp, "cont", NULL, NULL, NULL);
+	progress_note(st.progress, "QEMU started (%s), guest running",
+		      accel_name(spec->accel));
+
+	g_subprocess_wait_async(st.qemu, NULL, on_qemu_exit, &st);
+	st.run_timer = g_timeout_add_seconds(spec->timeout_s, on_timeout, &st);
+	tick = g_timeout_add(100, on_progress_tick, &st);
+	sigint = g_unix_signal_add(SIGINT, on_signal, &st);
+	sigterm = g_unix_signal_add(SIGTERM, on_signal, &st);
+	g_main_loop_run(st.loop);
+	g_source_remove(sigint);
+	g_source_remove(sigterm);
+	g_source_remove(tick);
+	if (st.run_timer)
+		g_source_remove(st.run_timer);
+	if (st.kill_timer)
+		g_source_remove(st.kill_timer);
+	progress_poll(st.progress);
+	collect_exit(&st);
+	g_main_loop_unref(st.loop);
+	qmp_free(st.qmp);
+out_progress:
+	progress_free(st.progress);
+out_free:
+	g_clear_object(&st.qemu);
+	unlink(sock);
+	g_free((char *)mr.console_log);
+	g_free((char *)mr.report_log);
+	result->wall_s = (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC;
+}

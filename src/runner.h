@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * One QEMU run: compose the initramfs, start QEMU paused, attach QMP, let the
+ * guest go, follow the agent's progress, and stop QEMU when it powers off,
+ * panics, or runs out of time. Every file it makes lands in the run
+ * directory; nothing is shared between two runs.
+ */
+#ifndef LUTB_RUNNER_H
+#define LUTB_RUNNER_H
+
+#include "initrd.h"
+#include "machine.h"
+
+#define RUNNER_MAX_GENERATIONS 8
+
+struct run_spec {
+	const struct machine *machine;
+	const char *qemu;
+	GStrv firmware_dirs;
+	const char *base_initrd;
+	struct generation gens[RUNNER_MAX_GENERATIONS];
+	guint n_gens;
+	enum accel accel;
+	guint timeout_s;
+	const char *out_dir;
+};
+
+enum run_end {
+	RUN_END_EXITED,		/* QEMU exited on its own */
+	RUN_END_TIMEOUT,	/* we stopped it after timeout_s */
+	RUN_END_INTERRUPTED,	/* we stopped it on SIGINT/SIGTERM */
+	RUN_END_SETUP_ERROR,	/* it never ran: see setup_error */
+};
+
+struct run_result {
+	enum run_end end;
+	gboolean exited;	/* QEMU exited normally (else: a signal) */
+	int exit_status;	/* if exited */
+	int term_signal;	/* if not exited */
+	gboolean guest_panicked;
+	double wall_s;
+	char *setup_error;
+};
+
+/* Names of the files in a run directory. */
+#define RUN_FILE_CONSOLE "console.log"
+#define RUN_FILE_REPORT "agent.jsonl"
+#define RUN_FILE_QMP "qmp.jsonl"
+#define RUN_FILE_QEMU_LOG "qemu.log"
+#define RUN_FILE_ARGV "qemu-argv.txt"
+#define RUN_FILE_INITRD "initrd.img"
+#define RUN_FILE_RUN "run.json"
+
+void runner_run(const struct run_spec *spec, struct run_result *result);
+const char *run_end_name(enum run_end end);
+void run_result_clear(struct run_result *result);
+
+#endif

@@ -46,6 +46,14 @@ if [ ! -f "$cache/.done" ]; then
 	say "QEMU built in $(cat "$cache/build-seconds") s"
 fi
 
+# The +ds source ships no firmware blobs; a QEMU run from its build tree
+# (qtests included) finds its data in qemu-bundle/, so give it Debian's.
+datadir="$cache/build/qemu-bundle/usr/local/share/qemu"
+for fw in /usr/share/seabios/* /usr/share/qemu/* /usr/lib/ipxe/qemu/*; do
+	[ -f "$fw" ] || continue
+	[ -e "$datadir/$(basename "$fw")" ] || ln -s "$fw" "$datadir/$(basename "$fw")"
+done
+
 mkdir -p "$out"
 ln -sfn "$cache/build/qemu-system-x86_64" "$out/qemu-system-x86_64"
 for t in "${QTESTS[@]}"; do

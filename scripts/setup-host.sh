@@ -9,7 +9,7 @@ BASE_PKGS=(
 	build-essential pkg-config ninja-build dpkg-dev ca-certificates
 	bc bison flex libelf-dev libssl-dev cpio xz-utils zstd kmod
 	libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev python3-venv
-	seabios qemu-system-data busybox-static kexec-tools
+	seabios qemu-system-data ipxe-qemu busybox-static kexec-tools
 	libjansson-dev libfyaml-dev libcmocka-dev libarchive-dev ccache
 )
 # Packages taken from bookworm-backports (QEMU 10.x needs meson >= 1.5).

@@ -5,7 +5,11 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 builddir=$LUTB_ROOT/build
-"$LUTB_ROOT/scripts/setup.sh" "$builddir" || die "setup failed"
+if ! "$LUTB_ROOT/scripts/setup.sh" "$builddir"; then
+	echo "lutb: setup failed; no test ran" >&2
+	echo "0 passed, 1 failed"
+	exit 1
+fi
 meson test -C "$builddir" --print-errorlogs "$@"
 status=$?
 log="$builddir/meson-logs/testlog.json"

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "accel.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <gio/gio.h>
+#include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
-#define PROBE_BIOS_SIZE 0x10000
-#define PROBE_TIMEOUT_MS 3000
-#define DEBUG_EXIT_PORT 0xf4
-/* isa-debug-exit makes QEMU exit with (value << 1) | 1. */
-#define PROBE_EXIT_STATUS ((1 << 1) | 1)
+#define PROBE_TIMEOUT_MS 10000
 
 gboolean accel_parse(const char *text, enum accel *out)
 {
@@ -27,18 +26,6 @@ gboolean accel_parse(const char *text, enum accel *out)
 const char *accel_name(enum accel a)
 {
 	return a == ACCEL_KVM ? "kvm" : a == ACCEL_TCG ? "tcg" : "auto";
-}
-
-/* Reset vector at F000:FFF0: mov al,1; out 0xf4,al; hlt; jmp $-1. */
-static gboolean write_probe_bios(const char *path, GError **error)
-{
-	static const guint8 code[] = { 0xb0, 0x01, 0xe6, DEBUG_EXIT_PORT,
-				       0xf4, 0xeb, 0xfd };
-	g_autofree guint8 *bios = g_malloc0(PROBE_BIOS_SIZE);
-
-	memcpy(bios + PROBE_BIOS_SIZE - 16, code, sizeof(code));
-	return g_file_set_contents(path, (const char *)bios, PROBE_BIOS_SIZE,
-				   error);
 }
 
 static gboolean on_probe_timeout(gpointer data)
@@ -75,50 +62,112 @@ static gboolean wait_or_kill(GSubprocess *proc, guint timeout_ms)
 	return killed;
 }
 
-static gboolean kvm_runs_a_guest(const char *qemu, const char *scratch_dir,
-				 char **why)
+static GPtrArray *probe_argv(const struct accel_probe *p, const char *console)
 {
-	g_autofree char *bios = g_build_filename(scratch_dir, "kvm-probe.bin", NULL);
+	GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+
+	g_ptr_array_add(argv, g_strdup(p->qemu));
+	for (guint i = 0; p->firmware_dirs && p->firmware_dirs[i]; i++) {
+		g_ptr_array_add(argv, g_strdup("-L"));
+		g_ptr_array_add(argv, g_strdup(p->firmware_dirs[i]));
+	}
+	g_ptr_array_add(argv, g_strdup("-machine"));
+	g_ptr_array_add(argv, g_strdup("q35,accel=kvm"));
+	g_ptr_array_add(argv, g_strdup("-cpu"));
+	g_ptr_array_add(argv, g_strdup("host"));
+	g_ptr_array_add(argv, g_strdup("-m"));
+	g_ptr_array_add(argv, g_strdup("256M"));
+	g_ptr_array_add(argv, g_strdup("-nodefaults"));
+	g_ptr_array_add(argv, g_strdup("-display"));
+	g_ptr_array_add(argv, g_strdup("none"));
+	g_ptr_array_add(argv, g_strdup("-no-reboot"));
+	g_ptr_array_add(argv, g_strdup("-serial"));
+	g_ptr_array_add(argv, g_strdup_printf("file:%s", console));
+	g_ptr_array_add(argv, g_strdup("-kernel"));
+	g_ptr_array_add(argv, g_strdup(p->kernel));
+	g_ptr_array_add(argv, g_strdup("-append"));
+	g_ptr_array_add(argv, g_strdup("console=ttyS0 panic=-1"));
+	g_ptr_array_add(argv, NULL);
+	return argv;
+}
+
+static gboolean kvm_boots_linux(const struct accel_probe *p, char **why)
+{
+	g_autofree char *console = g_build_filename(p->scratch_dir,
+						    "kvm-probe-console.log", NULL);
+	g_autofree char *text = NULL;
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GSubprocess) proc = NULL;
+	g_autoptr(GPtrArray) argv = NULL;
+	gboolean killed;
 	int fd;
 
 	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
-		*why = g_strdup("/dev/kvm cannot be opened");
+		*why = g_strdup_printf("/dev/kvm: %s", g_strerror(errno));
 		return FALSE;
 	}
 	close(fd);
-	if (!write_probe_bios(bios, &err)) {
-		*why = g_strdup(err->message);
-		return FALSE;
-	}
-	proc = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-				G_SUBPROCESS_FLAGS_STDERR_SILENCE, &err,
-				qemu, "-machine", "q35", "-accel", "kvm",
-				"-nodefaults", "-display", "none", "-bios", bios,
-				"-device", "isa-debug-exit,iobase=0xf4,iosize=4",
-				NULL);
+	argv = probe_argv(p, console);
+	proc = g_subprocess_newv((const char *const *)argv->pdata,
+				 G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+				 G_SUBPROCESS_FLAGS_STDERR_SILENCE, &err);
 	if (!proc) {
 		*why = g_strdup(err->message);
 		return FALSE;
 	}
-	if (wait_or_kill(proc, PROBE_TIMEOUT_MS))
-		*why = g_strdup_printf("a KVM guest did not finish within %d ms",
-				       PROBE_TIMEOUT_MS);
-	else if (g_subprocess_get_if_exited(proc) &&
-		 g_subprocess_get_exit_status(proc) == PROBE_EXIT_STATUS)
+	killed = wait_or_kill(proc, PROBE_TIMEOUT_MS);
+	g_file_get_contents(console, &text, NULL, NULL);
+	if (!killed && text && strstr(text, "Linux version"))
 		return TRUE;
-	else
-		*why = g_strdup("a KVM guest did not reach the probe's exit port");
+	*why = g_strdup_printf("a KVM guest %s (probe console: %s)",
+			       killed ? "hung" : "did not boot Linux", console);
 	return FALSE;
 }
 
-enum accel accel_resolve(enum accel requested, const char *qemu,
-			 const char *scratch_dir, char **why)
+/* One answer per host kernel, QEMU build and guest kernel. */
+static char *cache_file(const struct accel_probe *p)
 {
+	g_autofree char *qemu = realpath(p->qemu, NULL);
+	g_autofree char *kernel = realpath(p->kernel, NULL);
+	g_autofree char *key_text = NULL;
+	g_autofree char *key = NULL;
+	struct utsname uts;
+
+	if (!p->cache_dir || !qemu || !kernel)
+		return NULL;
+	uname(&uts);
+	key_text = g_strjoin("\n", uts.release, uts.version, qemu, kernel, NULL);
+	key = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key_text, -1);
+	key[16] = '\0';
+	return g_strdup_printf("%s/%s", p->cache_dir, key);
+}
+
+enum accel accel_resolve(enum accel requested, const struct accel_probe *p,
+			 char **why)
+{
+	g_autofree char *cached = NULL;
+	g_autofree char *file = NULL;
+	gboolean kvm;
+
 	*why = NULL;
 	if (requested != ACCEL_AUTO)
 		return requested;
-	return kvm_runs_a_guest(qemu, scratch_dir, why) ? ACCEL_KVM : ACCEL_TCG;
+	file = cache_file(p);
+	if (file && g_file_get_contents(file, &cached, NULL, NULL)) {
+		if (g_str_has_prefix(cached, "kvm"))
+			return ACCEL_KVM;
+		*why = g_strdup_printf("%s (cached in %s)",
+				       g_strstrip(cached + strlen("tcg")), file);
+		return ACCEL_TCG;
+	}
+	kvm = kvm_boots_linux(p, why);
+	if (file) {
+		g_autofree char *answer = g_strdup_printf("%s %s\n", kvm ? "kvm" : "tcg",
+							  *why ? *why : "");
+
+		g_mkdir_with_parents(p->cache_dir, 0755);
+		g_file_set_contents(file, answer, -1, NULL);
+	}
+	return kvm ? ACCEL_KVM : ACCEL_TCG;
 }

@@ -139,6 +139,7 @@ int cmd_run(int argc, char **argv)
 	g_autoptr(GError) error = NULL;
 	g_autofree char *kernel_a = NULL, *kernel_b = NULL, *run_dir = NULL;
 	g_autofree char *accel_why = NULL;
+	g_autofree char *probe_cache = NULL;
 	g_auto(GStrv) firmware = g_strsplit(LUTB_FIRMWARE_DIRS, ":", -1);
 	struct machine *machine = machine_default();
 	struct run_spec spec = { 0 };
@@ -174,7 +175,13 @@ int cmd_run(int argc, char **argv)
 		spec.gens[i].kernel = i ? kernel_b : kernel_a;
 		spec.gens[i].cmdline = generation_cmdline(i + 1);
 	}
-	spec.accel = accel_resolve(accel, LUTB_QEMU, run_dir, &accel_why);
+	/* Same cache as the build scripts' (scripts/lib.sh). */
+	probe_cache = g_getenv("LUTB_CACHE") ?
+		      g_build_filename(g_getenv("LUTB_CACHE"), "accel-probe", NULL) :
+		      g_build_filename(g_get_user_cache_dir(), "lutb", "accel-probe", NULL);
+	spec.accel = accel_resolve(accel, &(struct accel_probe){
+		.qemu = LUTB_QEMU, .firmware_dirs = firmware, .kernel = kernel_a,
+		.scratch_dir = run_dir, .cache_dir = probe_cache }, &accel_why);
 	if (accel_why)
 		fprintf(stderr, "lutb: using TCG: %s\n", accel_why);
 	fprintf(stderr, "lutb: run directory %s\n", run_dir);

@@ -1,0 +1,71 @@
+#!/bin/bash
+# lutb's foundation figures:
+#   - fresh build time of each artifact (QEMU, each kernel variant), as
+#     recorded when the cache entry was built; --fresh rebuilds everything
+#     into an empty cache first so the figures are measured now
+#   - warm-cache setup time (scripts/setup.sh with nothing to rebuild)
+#   - boot -> kexec -> boot wall time under the chosen accelerator, median of 5
+# Usage: bench/bench.sh [--fresh] [--runs N]
+set -euo pipefail
+. "$(dirname "$0")/../scripts/lib.sh"
+
+fresh=0
+runs=5
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--fresh) fresh=1 ;;
+	--runs) runs=$2; shift ;;
+	-h | --help) sed -n '2,10p' "$0"; exit 0 ;;
+	*) die "unknown option $1 (see --help)" ;;
+	esac
+	shift
+done
+
+builddir=$LUTB_ROOT/build
+if [ $fresh = 1 ]; then
+	LUTB_CACHE=$(mktemp -d /var/tmp/lutb-bench-cache.XXXXXX)
+	export LUTB_CACHE
+	builddir=$(mktemp -d /var/tmp/lutb-bench-build.XXXXXX)
+	rmdir "$builddir"
+	say "fresh build into $LUTB_CACHE (QEMU ~3 min, kernel ~5 min on 2 cores)"
+	start=$(date +%s.%N)
+	"$LUTB_ROOT/scripts/setup.sh" "$builddir" >&2
+	fresh_total=$(echo "$(date +%s.%N) - $start" | bc)
+fi
+
+"$LUTB_ROOT/scripts/setup.sh" "$builddir" >/dev/null 2>&1 ||
+	die "setup failed; run scripts/setup.sh to see why"
+start=$(date +%s.%N)
+"$LUTB_ROOT/scripts/setup.sh" "$builddir" >/dev/null 2>&1
+warm=$(echo "$(date +%s.%N) - $start" | bc)
+
+built_seconds() {
+	local kind=$1 keyfile=$2
+	local f="$LUTB_CACHE/$kind/$(cat "$keyfile")/build-seconds"
+	[ -f "$f" ] && cat "$f" || echo "?"
+}
+
+echo "== build (seconds, fresh, $(nproc) cores) =="
+printf '%-16s %s\n' qemu "$(built_seconds qemu "$builddir/qemu-patches/qemu.key")"
+for v in patched stock; do
+	printf '%-16s %s\n' "kernel-$v" \
+		"$(built_seconds kernel "$builddir/guest-kernel/kernel-$v.key")"
+done
+[ $fresh = 0 ] || printf '%-16s %.1f\n' "setup total" "$fresh_total"
+echo "== warm-cache setup (seconds) =="
+printf '%-16s %.1f\n' setup "$warm"
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+walls=()
+for i in $(seq "$runs"); do
+	LUTB_RESULTS_DIR=$results "$builddir/src/lutb" run >/dev/null 2>&1 ||
+		die "run $i did not pass; see $results"
+	walls+=("$(grep -o '"wall_s": [0-9.]*' "$results"/*/run.json | tail -n 1 | awk '{ print $2 }')")
+	rm -rf "${results:?}"/*
+done
+accel=$(cat "$LUTB_CACHE"/accel-probe/* 2>/dev/null | awk '{ print $1 }' | head -n 1)
+echo "== boot -> kexec -> boot (seconds, ${accel:-auto}, $runs runs) =="
+printf '%s\n' "${walls[@]}" | sort -n | awk '
+	{ v[NR] = $1 }
+	END { printf "%-16s %.2f\n%-16s %.2f\n%-16s %.2f\n", "median", v[int((NR + 1) / 2)], "min", v[1], "max", v[NR] }'

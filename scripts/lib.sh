@@ -33,6 +33,7 @@ inputs_hash() {
 quietly() {
 	local log=$1
 	shift
+	mkdir -p "$(dirname "$log")"
 	if ! "$@" >"$log" 2>&1; then
 		tail -n 40 "$log" >&2
 		die "'$*' failed; full log: $log"

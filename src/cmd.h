@@ -7,6 +7,7 @@
 
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_topology(int argc, char **argv);
 
 /* Judges @run_dir, prints KTAP, writes verdict.json; returns the verdict. */
 enum verdict judge_run_dir(const char *run_dir);

@@ -9,6 +9,9 @@
 #include "lutb-config.h"
 #include "run_record.h"
 #include "runner.h"
+#include "topology_machine.h"
+
+#define DEFAULT_TOPOLOGY LUTB_TOPOLOGIES_DIR "/default.yaml"
 
 /* What every generation's kernel is booted with; see initramfs/agent. */
 #define BASE_CMDLINE "console=ttyS0,115200 panic=-1 kho=on liveupdate=on retain_initrd"
@@ -118,6 +121,16 @@ static char *generation_cmdline(guint gen)
 			       *extra ? " " : "", extra);
 }
 
+static const char *topology_arg(int argc, char **argv, GError **error)
+{
+	if (argc > 2) {
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "one topology file at most, not '%s' too", argv[2]);
+		return NULL;
+	}
+	return argc == 2 ? argv[1] : DEFAULT_TOPOLOGY;
+}
+
 static gboolean check_options(GError **error)
 {
 	if (opt_kexecs < 0 || opt_kexecs >= RUNNER_MAX_GENERATIONS) {
@@ -135,13 +148,15 @@ static gboolean check_options(GError **error)
 
 int cmd_run(int argc, char **argv)
 {
-	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
+	g_autoptr(GOptionContext) ctx = g_option_context_new("[TOPOLOGY]");
 	g_autoptr(GError) error = NULL;
 	g_autofree char *kernel_a = NULL, *kernel_b = NULL, *run_dir = NULL;
 	g_autofree char *accel_why = NULL;
 	g_autofree char *probe_cache = NULL;
 	g_auto(GStrv) firmware = g_strsplit(LUTB_FIRMWARE_DIRS, ":", -1);
-	struct machine *machine = machine_default();
+	g_autoptr(qemu_catalog) qemu = qemu_catalog_new(LUTB_QEMU);
+	struct machine *machine = NULL;
+	const char *topology;
 	struct run_spec spec = { 0 };
 	struct run_result result;
 	enum accel accel;
@@ -149,12 +164,16 @@ int cmd_run(int argc, char **argv)
 
 	g_set_prgname("lutb run");
 	g_option_context_set_summary(ctx,
-		"Boot the default machine (q35, root port, switch, endpoint) on kernel A,\n"
-		"kexec through a live update into kernel B, and judge the run.\n"
+		"Boot the machine a topology file describes (default: topologies/default.yaml,\n"
+		"a root port, a switch and two lu-dma engines) on kernel A, kexec through a\n"
+		"live update into kernel B, and judge the run.\n"
 		"Exit status: 0 pass, 1 fail, 2 timeout, 3 crashed, 4 setup error.");
 	g_option_context_add_main_entries(ctx, run_options, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &error) || !check_options(&error) ||
 	    !accel_parse(opt_accel, &accel) ||
+	    !(topology = topology_arg(argc, argv, &error)) ||
+	    !(machine = machine_from_file(topology, qemu, &error)) ||
+	    !machine_check_drivers(machine, qemu, &error) ||
 	    !(kernel_a = resolve_kernel(opt_kernel_a, &error)) ||
 	    !(kernel_b = resolve_kernel(opt_kernel_b, &error)) ||
 	    !(run_dir = make_run_dir(machine->name, &error))) {

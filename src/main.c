@@ -3,6 +3,7 @@
  * lutb: the Linux Live Update testbed's host tool.
  *   lutb run      boot a machine, drive a live update, judge it
  *   lutb report   judge a run directory again from its raw files
+ *   lutb topology check a topology file, show what it compiles to
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,7 @@ static const struct command {
 } commands[] = {
 	{ "run", cmd_run, "boot a machine, kexec through a live update, judge it" },
 	{ "report", cmd_report, "judge an existing run directory again" },
+	{ "topology", cmd_topology, "check a topology file; its QEMU args, libvirt XML, PCI tree" },
 };
 
 static void usage(FILE *out)

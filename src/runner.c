@@ -222,6 +222,7 @@ void runner_run(const struct run_spec *spec, struct run_result *result)
 	mr.console_log = run_path(spec, RUN_FILE_CONSOLE);
 	mr.report_log = run_path(spec, RUN_FILE_REPORT);
 	mr.qmp_socket = sock;
+	mr.run_dir = spec->out_dir;
 	mr.accel = spec->accel;
 	argv = machine_qemu_argv(spec->machine, &mr);
 	write_argv_file(spec, argv);

@@ -16,10 +16,18 @@ fi
 shift
 
 ktap=$(mktemp)
-trap 'rm -f "$ktap"' EXIT
-"$@" >"$ktap"
+err=$(mktemp)
+trap 'rm -f "$ktap" "$err"' EXIT
+"$@" >"$ktap" 2>"$err"
 status=$?
 cat "$ktap"
+cat "$err" >&2
+# The default machine has lu-dma engines: until the QEMU with its patch is
+# built there is nothing to run, which is a skip (77), not a failure.
+if [ "$status" = 4 ] && grep -q "has no 'lu-dma' device" "$err"; then
+	echo "expect: skipped: this QEMU has no lu-dma device yet" >&2
+	exit 77
+fi
 if [ "$status" != "$want_status" ]; then
 	echo "expect: lutb exited with $status, wanted $want_status" >&2
 	exit 1

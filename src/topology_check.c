@@ -1,0 +1,691 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "topology_check.h"
+
+#include <string.h>
+
+#include "topology_parse.h"
+
+#define N_DEVS 32
+#define N_FNS 8
+#define MAX_BUS 255
+#define MAX_SLOT 8191
+
+struct checker {
+	struct topology *t;
+	struct qemu_catalog *qemu;
+	struct topo_errors err;
+	gboolean qemu_failed;
+	gboolean too_many_buses;
+};
+
+static const char *what(const struct topo_node *n)
+{
+	return n->kind == TOPO_ENDPOINT ? n->driver : topo_kind_name(n->kind);
+}
+
+static struct topo_mark type_at(const struct topo_node *n)
+{
+	return n->type_mark.line ? n->type_mark : n->mark;
+}
+
+static struct topo_mark addr_at(const struct topo_node *n)
+{
+	return n->addr_mark.line ? n->addr_mark : n->mark;
+}
+
+/* ---- names, paths and who may sit where ---------------------------- */
+
+static void check_place(struct checker *c, struct topo_node *n)
+{
+	struct topo_node *p = n->parent;
+
+	if (p && p->kind == TOPO_SWITCH && n->kind != TOPO_DOWNSTREAM_PORT) {
+		topo_error(&c->err, type_at(n),
+			   "a switch's `ports` are downstream ports; %s '%s' belongs in a port's `children`",
+			   what(n), n->path);
+		return;
+	}
+	switch (n->kind) {
+	case TOPO_ROOT_PORT:
+		if (p)
+			topo_error(&c->err, type_at(n),
+				   "a root port sits on the root complex (the `fabric:` list), not below %s '%s'",
+				   what(p), p->path);
+		break;
+	case TOPO_SWITCH:
+		if (!p)
+			topo_error(&c->err, type_at(n),
+				   "switch '%s' is on the root complex: a switch sits below a root port or a downstream port (put it in their `children`)",
+				   n->path);
+		break;
+	case TOPO_DOWNSTREAM_PORT:
+		if (!p || p->kind != TOPO_SWITCH)
+			topo_error(&c->err, type_at(n),
+				   "downstream port '%s' is not in a switch: downstream ports belong in a switch's `ports` list",
+				   n->path);
+		break;
+	case TOPO_ENDPOINT:
+		break;
+	}
+}
+
+static void check_names(struct checker *c, GPtrArray *nodes, const char *parent)
+{
+	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+
+	for (guint i = 0; i < nodes->len; i++) {
+		struct topo_node *n = g_ptr_array_index(nodes, i);
+		struct topo_node *first = g_hash_table_lookup(seen, n->name);
+
+		n->path = parent ? g_strdup_printf("%s/%s", parent, n->name)
+				 : g_strdup(n->name);
+		if (first && n->implicit)
+			topo_error(&c->err, first->name_mark,
+				   "name '%s' is taken by the virtio IOMMU that `iommu: virtio` adds; rename this node",
+				   n->name);
+		else if (first)
+			topo_error(&c->err, n->name_mark,
+				   "duplicate name '%s' %s%s (first at line %d): sibling nodes need different names",
+				   n->name, parent ? "below " : "on the root complex",
+				   parent ? parent : "", first->name_mark.line);
+		else
+			g_hash_table_insert(seen, n->name, n);
+		check_place(c, n);
+		check_names(c, n->children, n->path);
+	}
+}
+
+/* ---- PCI addresses ------------------------------------------------- */
+
+enum bus_kind {
+	BUS_ROOT,	/* pcie.0: q35 owns 00 (host bridge) and 1f (ICH9) */
+	BUS_PORT,	/* a port's link: one device, number 00 */
+	BUS_SWITCH,	/* a switch's internal bus: one downstream port a number */
+};
+
+static const char *bus_owner(const struct topo_node *owner)
+{
+	return owner ? owner->path : "the root complex";
+}
+
+static gboolean addr_allowed(struct checker *c, struct topo_node *n,
+			     enum bus_kind kind)
+{
+	switch (kind) {
+	case BUS_ROOT:
+		if (n->dev == 0 || n->dev == 0x1f) {
+			topo_error(&c->err, addr_at(n),
+				   "device number %02x on the root complex is q35's own (%s); use 01 to 1e",
+				   n->dev, n->dev ? "ICH9 LPC, SATA and SMBus" : "the host bridge");
+			return FALSE;
+		}
+		break;
+	case BUS_PORT:
+		if (n->dev != 0) {
+			topo_error(&c->err, addr_at(n),
+				   "below port '%s' there is one device, number 00: write addr: 0.%d for function %d",
+				   n->parent->path, n->fn, n->fn);
+			return FALSE;
+		}
+		break;
+	case BUS_SWITCH:
+		if (n->fn != 0) {
+			topo_error(&c->err, addr_at(n),
+				   "downstream ports are single-function devices: write addr: %02x",
+				   n->dev);
+			return FALSE;
+		}
+		break;
+	}
+	return TRUE;
+}
+
+/* Who holds each device.function of one bus. */
+struct bus_map {
+	struct topo_node *at[N_DEVS][N_FNS];
+};
+
+static gboolean dev_free(struct bus_map *b, int dev)
+{
+	for (int fn = 0; fn < N_FNS; fn++)
+		if (b->at[dev][fn])
+			return FALSE;
+	return TRUE;
+}
+
+static void auto_addr(struct checker *c, struct topo_node *n, enum bus_kind kind,
+		      struct bus_map *b, struct topo_node *owner)
+{
+	switch (kind) {
+	case BUS_ROOT:
+	case BUS_SWITCH:
+		for (int dev = kind == BUS_ROOT ? 1 : 0;
+		     dev < (kind == BUS_ROOT ? 0x1f : N_DEVS); dev++) {
+			if (dev_free(b, dev)) {
+				n->dev = dev;
+				n->fn = 0;
+				b->at[dev][0] = n;
+				return;
+			}
+		}
+		if (kind == BUS_ROOT)
+			topo_error(&c->err, n->mark,
+				   "no device number is left on the root complex for '%s' (01 to 1e are taken)",
+				   n->path);
+		return;	/* a full switch is reported by its port count */
+	case BUS_PORT:
+		for (int fn = 0; fn < N_FNS; fn++) {
+			if (!b->at[0][fn]) {
+				n->dev = 0;
+				n->fn = fn;
+				b->at[0][fn] = n;
+				return;
+			}
+		}
+		topo_error(&c->err, n->mark,
+			   "'%s' would be a 9th function below port '%s': a port's link holds one device of at most 8 functions",
+			   n->path, owner->path);
+		return;
+	}
+}
+
+static void check_functions(struct checker *c, struct bus_map *b,
+			    struct topo_node *owner)
+{
+	for (int dev = 0; dev < N_DEVS; dev++) {
+		struct topo_node *lowest = NULL;
+		int count = 0;
+
+		for (int fn = N_FNS - 1; fn >= 0; fn--) {
+			if (b->at[dev][fn]) {
+				lowest = b->at[dev][fn];
+				count++;
+			}
+		}
+		if (!count)
+			continue;
+		if (!b->at[dev][0])
+			topo_error(&c->err, addr_at(lowest),
+				   "device %02x on %s has function %d but no function 0: firmware and Linux look for function 0 first",
+				   dev, bus_owner(owner), lowest->fn);
+		else if (count > 1)
+			b->at[dev][0]->multifunction = TRUE;
+	}
+}
+
+static int by_address(gconstpointer a, gconstpointer b)
+{
+	const struct topo_node *x = *(struct topo_node *const *)a;
+	const struct topo_node *y = *(struct topo_node *const *)b;
+
+	if (x->dev != y->dev)
+		return x->dev - y->dev;
+	return x->fn - y->fn;
+}
+
+/* Fixed addresses first, so that lutb's choices go around them. */
+static void place(struct checker *c, GPtrArray *nodes, struct topo_node *owner)
+{
+	enum bus_kind kind = !owner ? BUS_ROOT :
+			     owner->kind == TOPO_SWITCH ? BUS_SWITCH : BUS_PORT;
+	g_autofree struct bus_map *b = g_new0(struct bus_map, 1);
+
+	if (kind == BUS_SWITCH && nodes->len > N_DEVS) {
+		struct topo_node *extra = g_ptr_array_index(nodes, N_DEVS);
+
+		topo_error(&c->err, extra->mark,
+			   "switch '%s' has %u downstream ports: a switch has at most %d, one per device number of its internal bus",
+			   owner->path, nodes->len, N_DEVS);
+	}
+	for (guint i = 0; i < nodes->len; i++) {
+		struct topo_node *n = g_ptr_array_index(nodes, i);
+		struct topo_node *taken;
+
+		if (n->dev == TOPO_UNSET)
+			continue;
+		if (!addr_allowed(c, n, kind)) {
+			n->dev = n->fn = TOPO_UNSET;
+			continue;
+		}
+		taken = b->at[n->dev][n->fn];
+		if (taken) {
+			topo_error(&c->err, addr_at(n),
+				   "address %02x.%x on %s is already '%s''s: give one of them another addr",
+				   n->dev, n->fn, bus_owner(owner), taken->path);
+			n->dev = n->fn = TOPO_UNSET;
+			continue;
+		}
+		b->at[n->dev][n->fn] = n;
+	}
+	for (guint i = 0; i < nodes->len; i++) {
+		struct topo_node *n = g_ptr_array_index(nodes, i);
+
+		if (n->dev == TOPO_UNSET && (kind != BUS_SWITCH || i < N_DEVS))
+			auto_addr(c, n, kind, b, owner);
+	}
+	check_functions(c, b, owner);
+	/* QEMU wants function 0 (multifunction=on) before the others. */
+	g_ptr_array_sort(nodes, by_address);
+	for (guint i = 0; i < nodes->len; i++) {
+		struct topo_node *n = g_ptr_array_index(nodes, i);
+
+		place(c, n->children, n);
+	}
+}
+
+/* ---- chassis and slot numbers of ports ----------------------------- */
+
+/* QEMU refuses two ports with one (chassis, slot): it names a physical slot. */
+struct slots {
+	GHashTable *taken;	/* chassis << 16 | slot -> node */
+	gboolean fixed_chassis[256];
+};
+
+static gpointer slot_key(int chassis, int slot)
+{
+	return GUINT_TO_POINTER(((guint)chassis << 16) | (guint)slot);
+}
+
+static void collect_ports(struct topo_node *n, void *opaque)
+{
+	if (topo_node_is_port(n))
+		g_ptr_array_add(opaque, n);
+}
+
+static void fixed_slots(struct checker *c, struct slots *s, GPtrArray *ports)
+{
+	for (guint i = 0; i < ports->len; i++) {
+		struct topo_node *n = g_ptr_array_index(ports, i);
+		struct topo_node *taken;
+
+		if (n->chassis == TOPO_UNSET)
+			continue;
+		s->fixed_chassis[n->chassis] = TRUE;
+		if (n->slot == TOPO_UNSET)
+			continue;
+		taken = g_hash_table_lookup(s->taken, slot_key(n->chassis, n->slot));
+		if (taken)
+			topo_error(&c->err, n->chassis_mark,
+				   "chassis %d slot %d is already '%s''s: give each port its own chassis/slot pair, or leave them out and lutb picks free ones",
+				   n->chassis, n->slot, taken->path);
+		else
+			g_hash_table_insert(s->taken, slot_key(n->chassis, n->slot), n);
+	}
+}
+
+static gboolean take_slot(struct slots *s, struct topo_node *n, int chassis, int slot)
+{
+	if (g_hash_table_contains(s->taken, slot_key(chassis, slot)))
+		return FALSE;
+	n->chassis = chassis;
+	n->slot = slot;
+	g_hash_table_insert(s->taken, slot_key(chassis, slot), n);
+	return TRUE;
+}
+
+/* Ports without a chassis get one no port names, so that, as libvirt
+ * does, each port is alone in its chassis; one with a chassis but no slot
+ * gets the lowest free slot there. */
+static void free_slot(struct checker *c, struct slots *s, struct topo_node *n)
+{
+	int slot = n->slot == TOPO_UNSET ? 0 : n->slot;
+
+	if (n->chassis != TOPO_UNSET) {
+		for (int sl = 0; sl <= MAX_SLOT; sl++)
+			if (take_slot(s, n, n->chassis, sl))
+				return;
+	} else {
+		for (int ch = 1; ch <= 255; ch++)
+			if (!s->fixed_chassis[ch] && take_slot(s, n, ch, slot))
+				return;
+		for (int ch = 1; ch <= 255; ch++)
+			if (take_slot(s, n, ch, slot))
+				return;
+	}
+	topo_error(&c->err, n->mark, "no free chassis/slot pair is left for port '%s'",
+		   n->path);
+}
+
+static void assign_slots(struct checker *c)
+{
+	g_autoptr(GPtrArray) ports = g_ptr_array_new();
+	struct slots s = { .taken = g_hash_table_new(NULL, NULL) };
+
+	topology_walk(c->t, collect_ports, ports);
+	fixed_slots(c, &s, ports);
+	for (guint i = 0; i < ports->len; i++) {
+		struct topo_node *n = g_ptr_array_index(ports, i);
+
+		if (n->chassis == TOPO_UNSET || n->slot == TOPO_UNSET)
+			free_slot(c, &s, n);
+	}
+	g_hash_table_unref(s.taken);
+}
+
+/* ---- bus numbers ---------------------------------------------------- */
+
+/*
+ * Depth first in address order, as SeaBIOS (and Linux with
+ * pci=assign-busses) numbers them: each bridge takes the next bus for its
+ * secondary side, its subtree follows, and a root port's bus-reserve
+ * stretches its subordinate number to at least secondary + reserve.
+ */
+static void number_buses(struct checker *c, GPtrArray *nodes, int bus, int *last)
+{
+	for (guint i = 0; i < nodes->len; i++) {
+		struct topo_node *n = g_ptr_array_index(nodes, i);
+
+		n->bus = bus;
+		if (!topo_node_is_bridge(n))
+			continue;
+		if (*last >= MAX_BUS) {
+			if (!c->too_many_buses)
+				topo_error(&c->err, n->mark,
+					   "the fabric needs more than 256 buses: '%s' would get bus %d, and PCI buses end at 255 (every root port, switch and downstream port takes one bus, bus-reserve more)",
+					   n->path, *last + 1);
+			c->too_many_buses = TRUE;
+			return;
+		}
+		n->secondary = ++*last;
+		number_buses(c, n->children, n->secondary, last);
+		if (n->bus_reserve > 0 && n->secondary + n->bus_reserve > *last) {
+			if (n->secondary + n->bus_reserve > MAX_BUS && !c->too_many_buses) {
+				topo_error(&c->err, n->bus_reserve_mark,
+					   "the fabric needs more than 256 buses: bus-reserve %d below '%s' reaches bus %d, and PCI buses end at 255",
+					   n->bus_reserve, n->path, n->secondary + n->bus_reserve);
+				c->too_many_buses = TRUE;
+			}
+			*last = MIN(MAX_BUS, n->secondary + n->bus_reserve);
+		}
+		n->subordinate = *last;
+	}
+}
+
+/* ---- devices and their properties ----------------------------------- */
+
+/* lu-dma's properties, from its contract (docs/specs/lu-dma.rst). */
+static const struct {
+	const char *name, *type;
+} lu_dma_props[] = {
+	{ "vendor-id", "uint16" },
+	{ "device-id", "uint16" },
+	{ "subsystem-vendor-id", "uint16" },
+	{ "subsystem-id", "uint16" },
+	{ "bar2-size", "size" },
+	{ "stream-period-ns", "uint64" },
+	{ "heartbeat-ms", "uint32" },
+};
+
+/* Properties lutb sets itself, with what to write instead. */
+static const struct {
+	const char *name, *instead;
+} managed_props[] = {
+	{ "id", "the QEMU id is the node's path" },
+	{ "bus", "the bus is where the node sits in the file" },
+	{ "addr", "use the node's `addr` key" },
+	{ "multifunction", "lutb sets it on function 0 of a device with more functions" },
+	{ "chassis", "use the port's `chassis` key" },
+	{ "slot", "use the port's `slot` key" },
+	{ "hotplug", "use the port's `hotplug` key" },
+	{ "bus-reserve", "use the root port's `bus-reserve` key" },
+};
+
+static void qemu_failed(struct checker *c, GError *e)
+{
+	if (!c->qemu_failed)
+		topo_error(&c->err, (struct topo_mark){ 0, 0 },
+			   "%s (check without QEMU: lutb topology check --no-qemu)",
+			   e->message);
+	c->qemu_failed = TRUE;
+}
+
+static const char *bridge_hint(const char *driver)
+{
+	if (g_str_equal(driver, "pcie-root-port") || g_str_equal(driver, "ioh3420"))
+		return ": write type: root-port";
+	if (g_str_equal(driver, "x3130-upstream"))
+		return ": write type: switch";
+	if (g_str_equal(driver, "xio3130-downstream"))
+		return ": list it in a switch's `ports`";
+	return "";
+}
+
+static gboolean check_qemu_device(struct checker *c, struct topo_node *n)
+{
+	g_autoptr(GError) e = NULL;
+	const struct qemu_device_info *d = qemu_catalog_device(c->qemu, n->driver, &e);
+	const char *guess;
+
+	if (e) {
+		qemu_failed(c, e);
+		return FALSE;
+	}
+	if (!d) {
+		guess = qemu_catalog_suggest(c->qemu, n->driver);
+		topo_error(&c->err, type_at(n),
+			   "unknown QEMU device '%s': `%s -device help` does not list it%s%s%s",
+			   n->driver, qemu_catalog_source(c->qemu),
+			   guess ? " (did you mean '" : "", guess ? guess : "",
+			   guess ? "'?)" : "");
+		return FALSE;
+	}
+	if (!d->bus || !g_str_equal(d->bus, "PCI")) {
+		topo_error(&c->err, type_at(n),
+			   "QEMU device '%s' is not a PCI device (%s%s%s)", n->driver,
+			   d->bus ? "it sits on an " : "it sits on no bus",
+			   d->bus ? d->bus : "", d->bus ? " bus" : "");
+		return FALSE;
+	}
+	if (g_str_has_prefix(d->category, "Controller/Bridge")) {
+		topo_error(&c->err, type_at(n),
+			   "QEMU device '%s' is a bridge: lutb builds bridges from root-port, switch and downstream-port nodes%s",
+			   n->driver, bridge_hint(n->driver));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean parse_number(const char *text, gboolean sign, guint64 *out)
+{
+	int base = 10;
+	char *end;
+
+	if (sign && *text == '-')
+		text++;
+	if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+		base = 16;
+		text += 2;
+	}
+	if (!g_ascii_isxdigit(*text))
+		return FALSE;
+	*out = g_ascii_strtoull(text, &end, base);
+	return !*end && *out != G_MAXUINT64;
+}
+
+/* QEMU sizes: a number and an optional unit B, K, M, G, T, P or E. */
+static gboolean parse_size(const char *text, guint64 *out)
+{
+	static const char units[] = "BKMGTPE";
+	g_autofree char *num = g_strdup(text);
+	gsize len = strlen(num);
+	const char *unit;
+	guint shift = 0;
+
+	if (len && (unit = strchr(units, g_ascii_toupper(num[len - 1]))) &&
+	    g_ascii_isalpha(num[len - 1])) {
+		shift = 10 * (guint)(unit - units);
+		num[len - 1] = '\0';
+	}
+	if (!parse_number(num, FALSE, out) || (shift && *out > (G_MAXUINT64 >> shift)))
+		return FALSE;
+	*out <<= shift;
+	return TRUE;
+}
+
+static gboolean value_fits(const char *type, const char *value, const char **expect)
+{
+	static const struct {
+		const char *type, *words;
+		guint64 max;
+	} ints[] = {
+		{ "uint8", "a number from 0 to 255", 0xff },
+		{ "uint16", "a number from 0 to 0xffff", 0xffff },
+		{ "uint32", "a number from 0 to 0xffffffff", 0xffffffffu },
+		{ "uint64", "a number from 0 to 2^64-2", G_MAXUINT64 - 1 },
+		{ "int32", "a number from -2^31 to 2^31-1", 0x7fffffffu },
+	};
+	guint64 v;
+
+	for (gsize i = 0; i < G_N_ELEMENTS(ints); i++) {
+		if (!g_str_equal(type, ints[i].type))
+			continue;
+		*expect = ints[i].words;
+		return parse_number(value, type[0] == 'i', &v) && v <= ints[i].max;
+	}
+	if (g_str_equal(type, "bool")) {
+		*expect = "on or off";
+		return g_strv_contains((const char *const[]){ "on", "off", "true",
+			"false", "yes", "no", NULL }, value);
+	}
+	if (g_str_equal(type, "size")) {
+		*expect = "a size such as 4096, 64K or 1M";
+		return parse_size(value, &v);
+	}
+	return TRUE;	/* strings, enums, links: QEMU judges them at start */
+}
+
+static const char *lu_dma_prop_type(const char *name)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(lu_dma_props); i++)
+		if (g_str_equal(name, lu_dma_props[i].name))
+			return lu_dma_props[i].type;
+	return NULL;
+}
+
+static char *lu_dma_prop_names(void)
+{
+	GString *s = g_string_new(NULL);
+
+	for (gsize i = 0; i < G_N_ELEMENTS(lu_dma_props); i++)
+		g_string_append_printf(s, "%s%s", i ? ", " : "", lu_dma_props[i].name);
+	return g_string_free(s, FALSE);
+}
+
+/* The type of the property, or NULL (reported) if the device has none. */
+static const char *prop_type(struct checker *c, struct topo_node *n,
+			     struct topo_prop *p)
+{
+	g_autoptr(GError) e = NULL;
+	g_autofree char *names = NULL;
+	const char *type;
+
+	if (g_str_equal(n->driver, TOPO_LU_DMA)) {
+		if (g_str_equal(p->key, "log")) {
+			topo_error(&c->err, p->mark,
+				   "property 'log' is set by lutb: `lutb run` gives every lu-dma a log in the run directory");
+			return NULL;
+		}
+		type = lu_dma_prop_type(p->key);
+		if (!type) {
+			names = lu_dma_prop_names();
+			topo_error(&c->err, p->mark,
+				   "lu-dma has no property '%s': it takes %s", p->key, names);
+		}
+		return type;
+	}
+	type = qemu_catalog_prop_type(c->qemu, n->driver, p->key, &e);
+	if (e)
+		qemu_failed(c, e);
+	else if (!type)
+		topo_error(&c->err, p->mark,
+			   "%s has no property '%s' (`%s -device %s,help` lists them)",
+			   n->driver, p->key, qemu_catalog_source(c->qemu), n->driver);
+	return type;
+}
+
+static void check_prop(struct checker *c, struct topo_node *n, struct topo_prop *p,
+		       gboolean ask_qemu)
+{
+	const char *type, *expect = "";
+	guint64 size;
+
+	for (gsize i = 0; i < G_N_ELEMENTS(managed_props); i++) {
+		if (g_str_equal(p->key, managed_props[i].name)) {
+			topo_error(&c->err, p->mark, "property '%s' is set by lutb: %s",
+				   p->key, managed_props[i].instead);
+			return;
+		}
+	}
+	if (!ask_qemu && !g_str_equal(n->driver, TOPO_LU_DMA))
+		return;
+	type = prop_type(c, n, p);
+	if (!type)
+		return;
+	if (!value_fits(type, p->value, &expect)) {
+		topo_error(&c->err, p->mark, "property '%s' of %s must be %s, not '%s'",
+			   p->key, n->driver, expect, p->value);
+		return;
+	}
+	/* BAR sizes are powers of two; BAR2 also holds at least a page. */
+	if (g_str_equal(n->driver, TOPO_LU_DMA) && g_str_equal(p->key, "bar2-size") &&
+	    parse_size(p->value, &size) && (size < 4096 || (size & (size - 1))))
+		topo_error(&c->err, p->mark,
+			   "property 'bar2-size' of lu-dma must be a power of two of at least 4K, not '%s'",
+			   p->value);
+}
+
+static void check_device(struct topo_node *n, void *opaque)
+{
+	struct checker *c = opaque;
+	gboolean ask_qemu = c->qemu && !c->qemu_failed;
+
+	if (ask_qemu && n->kind == TOPO_ENDPOINT && !n->implicit &&
+	    !g_str_equal(n->driver, TOPO_LU_DMA))
+		ask_qemu = check_qemu_device(c, n);
+	for (guint i = 0; i < n->props->len; i++)
+		check_prop(c, n, g_ptr_array_index(n->props, i), ask_qemu);
+}
+
+/* ---- the whole check ------------------------------------------------ */
+
+/* `iommu: virtio` is a PCI function on the root complex: a node of its own. */
+static void add_virtio_iommu(struct topology *t)
+{
+	struct topo_node *n = topo_node_new(TOPO_ENDPOINT);
+
+	n->name = g_strdup(TOPO_VIRTIO_IOMMU_NAME);
+	n->driver = g_strdup("virtio-iommu-pci");
+	n->implicit = TRUE;
+	n->mark = n->name_mark = n->type_mark = t->iommu_mark;
+	g_ptr_array_add(t->roots, n);
+}
+
+gboolean topology_check(struct topology *t, struct qemu_catalog *qemu,
+			GError **error)
+{
+	struct checker c = { .t = t, .qemu = qemu };
+	gboolean ok;
+	int last = 0;
+
+	topo_errors_init(&c.err, t->file);
+	if (t->iommu == TOPO_IOMMU_VIRTIO)
+		add_virtio_iommu(t);
+	check_names(&c, t->roots, NULL);
+	place(&c, t->roots, NULL);
+	assign_slots(&c);
+	number_buses(&c, t->roots, 0, &last);
+	topology_walk(t, check_device, &c);
+	ok = topo_errors_report(&c.err, error);
+	topo_errors_clear(&c.err);
+	return ok;
+}
+
+struct topology *topology_load(const char *file, struct qemu_catalog *qemu,
+			       GError **error)
+{
+	struct topology *t = topology_parse_file(file, error);
+
+	if (t && !topology_check(t, qemu, error))
+		g_clear_pointer(&t, topology_free);
+	return t;
+}

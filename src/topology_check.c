@@ -123,8 +123,8 @@ static gboolean addr_allowed(struct checker *c, struct topo_node *n,
 	case BUS_PORT:
 		if (n->dev != 0) {
 			topo_error(&c->err, addr_at(n),
-				   "below port '%s' there is one device, number 00: write addr: 0.%d for function %d",
-				   n->parent->path, n->fn, n->fn);
+				   "below port '%s' there is one device, number 00: write addr: 0.N for its function N (0..7)",
+				   n->parent->path);
 			return FALSE;
 		}
 		break;
@@ -250,7 +250,7 @@ static void place(struct checker *c, GPtrArray *nodes, struct topo_node *owner)
 		taken = b->at[n->dev][n->fn];
 		if (taken) {
 			topo_error(&c->err, addr_at(n),
-				   "address %02x.%x on %s is already '%s''s: give one of them another addr",
+				   "address %02x.%x on %s is taken by '%s': give one of them another addr",
 				   n->dev, n->fn, bus_owner(owner), taken->path);
 			n->dev = n->fn = TOPO_UNSET;
 			continue;
@@ -278,7 +278,7 @@ static void place(struct checker *c, GPtrArray *nodes, struct topo_node *owner)
 /* QEMU refuses two ports with one (chassis, slot): it names a physical slot. */
 struct slots {
 	GHashTable *taken;	/* chassis << 16 | slot -> node */
-	gboolean fixed_chassis[256];
+	gboolean chassis_used[256];
 };
 
 static gpointer slot_key(int chassis, int slot)
@@ -300,13 +300,13 @@ static void fixed_slots(struct checker *c, struct slots *s, GPtrArray *ports)
 
 		if (n->chassis == TOPO_UNSET)
 			continue;
-		s->fixed_chassis[n->chassis] = TRUE;
+		s->chassis_used[n->chassis] = TRUE;
 		if (n->slot == TOPO_UNSET)
 			continue;
 		taken = g_hash_table_lookup(s->taken, slot_key(n->chassis, n->slot));
 		if (taken)
 			topo_error(&c->err, n->chassis_mark,
-				   "chassis %d slot %d is already '%s''s: give each port its own chassis/slot pair, or leave them out and lutb picks free ones",
+				   "chassis %d slot %d is taken by '%s': give each port its own chassis/slot pair, or leave them out and lutb picks free ones",
 				   n->chassis, n->slot, taken->path);
 		else
 			g_hash_table_insert(s->taken, slot_key(n->chassis, n->slot), n);
@@ -319,11 +319,12 @@ static gboolean take_slot(struct slots *s, struct topo_node *n, int chassis, int
 		return FALSE;
 	n->chassis = chassis;
 	n->slot = slot;
+	s->chassis_used[chassis] = TRUE;
 	g_hash_table_insert(s->taken, slot_key(chassis, slot), n);
 	return TRUE;
 }
 
-/* Ports without a chassis get one no port names, so that, as libvirt
+/* Ports without a chassis get one no other port has, so that, as libvirt
  * does, each port is alone in its chassis; one with a chassis but no slot
  * gets the lowest free slot there. */
 static void free_slot(struct checker *c, struct slots *s, struct topo_node *n)
@@ -336,11 +337,13 @@ static void free_slot(struct checker *c, struct slots *s, struct topo_node *n)
 				return;
 	} else {
 		for (int ch = 1; ch <= 255; ch++)
-			if (!s->fixed_chassis[ch] && take_slot(s, n, ch, slot))
+			if (!s->chassis_used[ch] && take_slot(s, n, ch, slot))
 				return;
+		/* More ports than chassis numbers: share them, slot by slot. */
 		for (int ch = 1; ch <= 255; ch++)
-			if (take_slot(s, n, ch, slot))
-				return;
+			for (int sl = slot; sl <= MAX_SLOT; sl++)
+				if (take_slot(s, n, ch, sl))
+					return;
 	}
 	topo_error(&c->err, n->mark, "no free chassis/slot pair is left for port '%s'",
 		   n->path);
@@ -463,8 +466,8 @@ static gboolean check_qemu_device(struct checker *c, struct topo_node *n)
 	if (!d) {
 		guess = qemu_catalog_suggest(c->qemu, n->driver);
 		topo_error(&c->err, type_at(n),
-			   "unknown QEMU device '%s': `%s -device help` does not list it%s%s%s",
-			   n->driver, qemu_catalog_source(c->qemu),
+			   "unknown QEMU device '%s': `qemu-system-x86_64 -device help` does not list it%s%s%s",
+			   n->driver,
 			   guess ? " (did you mean '" : "", guess ? guess : "",
 			   guess ? "'?)" : "");
 		return FALSE;
@@ -598,8 +601,8 @@ static const char *prop_type(struct checker *c, struct topo_node *n,
 		qemu_failed(c, e);
 	else if (!type)
 		topo_error(&c->err, p->mark,
-			   "%s has no property '%s' (`%s -device %s,help` lists them)",
-			   n->driver, p->key, qemu_catalog_source(c->qemu), n->driver);
+			   "%s has no property '%s' (`qemu-system-x86_64 -device %s,help` lists them)",
+			   n->driver, p->key, n->driver);
 	return type;
 }
 

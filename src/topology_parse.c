@@ -521,14 +521,9 @@ static void top_pair(struct parser *p, const char *key, struct fy_node *k,
 static void parse_document(struct parser *p, struct fy_document *doc)
 {
 	struct fy_node *root = fy_document_root(doc);
-	struct topo_mark start = { 1, 1 };
+	struct topo_mark start = { 1, 1 };	/* a document has no other place */
 	gboolean has_fabric = FALSE;
 
-	if (!root) {
-		topo_error(&p->err, start,
-			   "the file is empty: a topology is a mapping with `machine:` and `fabric:`");
-		return;
-	}
 	if (!expect(p, root, FYNT_MAPPING, "a topology", start))
 		return;
 	each_pair(p, root, top_pair, &has_fabric);
@@ -551,8 +546,10 @@ static void yaml_errors(struct parser *p, struct fy_diag *diag)
 			   "YAML: %s", e->msg);
 		any = TRUE;
 	}
+	/* libfyaml builds no document from a file without one. */
 	if (!any)
-		topo_error(&p->err, no_mark(), "YAML: the file cannot be parsed");
+		topo_error(&p->err, (struct topo_mark){ 1, 1 },
+			   "the file is empty: a topology is a mapping with `machine:` and `fabric:`");
 }
 
 static void drop_output(struct fy_diag *diag, void *user, const char *buf,
@@ -580,7 +577,7 @@ static struct topology *parse(const char *text, size_t len, const char *file,
 	fy_diag_set_collect_errors(diag, true);
 	cfg.diag = diag;
 	doc = fy_document_build_from_string(&cfg, text, len);
-	if (!doc || fy_diag_got_error(diag))
+	if (fy_diag_got_error(diag) || !doc || !fy_document_root(doc))
 		yaml_errors(&p, diag);
 	else
 		parse_document(&p, doc);

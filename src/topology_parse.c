@@ -168,7 +168,8 @@ static gboolean parse_addr(const char *text, int *dev, int *fn)
 	guint64 v;
 	char *end;
 
-	if (g_strv_length(parts) > 2)
+	/* An empty string splits into no parts at all. */
+	if (!d || g_strv_length(parts) > 2)
 		return FALSE;
 	if (d[0] == '0' && (d[1] == 'x' || d[1] == 'X'))
 		d += 2;
@@ -552,6 +553,40 @@ static void yaml_errors(struct parser *p, struct fy_diag *diag)
 			   "the file is empty: a topology is a mapping with `machine:` and `fabric:`");
 }
 
+static gboolean control_char(guchar c)
+{
+	return c == 0x7f || (c < 0x20 && c != '\t' && c != '\n' && c != '\r');
+}
+
+/*
+ * YAML is printable Unicode text. Checked before libfyaml sees it: 0.7.12
+ * loops forever on some invalid UTF-8 (seen in a directive by the fuzzer).
+ */
+static gboolean printable_text(struct parser *p, const char *text, size_t len)
+{
+	const char *end = text + len, *bad = NULL;
+	struct topo_mark at = { 1, 1 };
+
+	/* On failure @bad is the first byte that is not UTF-8. */
+	if (g_utf8_validate(text, (gssize)len, &bad))
+		for (bad = text; bad < end && !control_char((guchar)*bad); bad++)
+			;
+	if (bad >= end)
+		return TRUE;
+	for (const char *c = text; c < bad; c++) {
+		if (*c == '\n') {
+			at.line++;
+			at.col = 1;
+		} else if (((guchar)*c & 0xc0) != 0x80) {
+			at.col++;
+		}
+	}
+	topo_error(&p->err, at,
+		   "byte 0x%02x is not printable UTF-8 text: a topology file is YAML, which is text",
+		   (guchar)*bad);
+	return FALSE;
+}
+
 static void drop_output(struct fy_diag *diag, void *user, const char *buf,
 			size_t len)
 {
@@ -568,6 +603,12 @@ static struct topology *parse(const char *text, size_t len, const char *file,
 	struct fy_document *doc;
 
 	topo_errors_init(&p.err, file);
+	if (!printable_text(&p, text, len)) {
+		topo_errors_report(&p.err, error);
+		topo_errors_clear(&p.err);
+		topology_free(p.t);
+		return NULL;
+	}
 	/* Collect diagnostics instead of printing them: messages are ours. */
 	fy_diag_cfg_default(&dcfg);
 	dcfg.fp = NULL;

@@ -87,6 +87,8 @@ static const struct {
 	  "bad-no-fabric.yaml:1:1: no `fabric:` list: say which root ports, switches and devices the machine has" },
 	{ "bad-not-a-mapping.yaml",
 	  "bad-not-a-mapping.yaml:1:3: a topology must be a mapping, not a list" },
+	{ "bad-not-text.yaml",
+	  "bad-not-text.yaml:4:11: byte 0x01 is not printable UTF-8 text: a topology file is YAML, which is text" },
 	{ "bad-not-pci.yaml",
 	  "bad-not-pci.yaml:3:11: QEMU device 'isa-debugcon' is not a PCI device (it sits on an ISA bus)" },
 	{ "bad-preserve-value.yaml",

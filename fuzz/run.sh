@@ -1,0 +1,33 @@
+#!/bin/bash
+# Fuzz the topology parser for SECONDS (default 600) with one job, keeping
+# the corpus between runs in $LUTB_CACHE/fuzz/topology; crashes land in
+# fuzz/crashes/ (or $3) and make this fail. Prints "fuzz: N runs in S s, C
+# crashes". Usage: fuzz/run.sh [SECONDS] [FUZZER] [ARTIFACT_DIR]
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+seconds=${1:-600}
+fuzzer=${2:-$root/build/fuzz/fuzz-topology}
+artifacts=${3:-$root/fuzz/crashes}
+corpus=${LUTB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lutb}/fuzz/topology
+
+if [ ! -x "$fuzzer" ]; then
+	echo "fuzz: no fuzzer at $fuzzer (build it: ninja -C build fuzz/fuzz-topology; needs clang)" >&2
+	exit 1
+fi
+mkdir -p "$corpus" "$artifacts"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# Seeds: the catalog and every bad fixture; new finds go to $corpus only.
+"$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+	-dict="$root/fuzz/topology.dict" -print_final_stats=1 \
+	-artifact_prefix="$artifacts/" \
+	"$corpus" "$root/topologies" "$root/tests/unit/topologies" >"$log" 2>&1
+status=$?
+runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log")
+crashes=$(find "$artifacts" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
+if [ "$status" != 0 ]; then
+	tail -40 "$log" >&2
+fi
+echo "fuzz: ${runs:-0} runs in ${took:-?} s, $crashes crashes (corpus $corpus)"
+[ "$status" = 0 ] && [ "$crashes" = 0 ]

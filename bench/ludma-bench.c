@@ -188,6 +188,8 @@ static struct vm vm_start(const char *qemu, int engines)
 	argv[n++] = bios;
 	argv[n++] = "-qtest";
 	argv[n++] = qtest_arg;
+	argv[n++] = "-qtest-log";
+	argv[n++] = "/dev/null";
 	for (int i = 0; i < engines; i++) {
 		snprintf(dev, sizeof(dev), "lu-dma,bus=pcie.0,addr=0x%x.%x%s",
 			 3 + i / 8, i % 8, i % 8 == 0 ? ",multifunction=on" : "");

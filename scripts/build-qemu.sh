@@ -21,7 +21,7 @@ CONFIGURE_ARGS=(
 # Bump when the build steps below change in a way that changes the result.
 RECIPE=1
 
-mapfile -t series_files < <("$LUTB_ROOT/scripts/series-files.sh" "$series")
+mapfile -t series_files < <("$LUTB_ROOT/scripts/series-files.sh" "$series" "$(tree_release "$src")")
 key=$(inputs_hash "$src/.lutb-extracted" "${series_files[@]}" \
 	"recipe=$RECIPE" "${CONFIGURE_ARGS[*]}" "${QTESTS[*]}" \
 	"$(gcc --version | head -n 1)")

@@ -16,16 +16,8 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cp -al "$src" "$scratch/tree"
 src="$scratch/tree"
-status=0
-while read -r p _; do
-	case "$p" in '' | '#'*) continue ;; esac
-	if out=$(patch -d "$src" -p1 --batch --forward <"$LUTB_ROOT/qemu-patches/$p" 2>&1); then
-		fuzz=$(grep -c -E 'with fuzz|offset' <<<"$out" || true)
-		echo "ok      $p${fuzz:+ ($fuzz hunks with offset or fuzz)}"
-	else
-		echo "FAILED  $p"
-		grep -E 'FAILED|rejects' <<<"$out" | sed 's/^/        /'
-		status=1
-	fi
-done <"$series"
-exit $status
+if "$LUTB_ROOT/scripts/apply-series.sh" "$series" "$src"; then
+	echo "qemu-patches/series applies to qemu $1"
+else
+	exit 1
+fi

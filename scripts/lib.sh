@@ -39,3 +39,9 @@ quietly() {
 		die "'$*' failed; full log: $log"
 	fi
 }
+
+# MAJOR.MINOR of an extracted source tree, from its .lutb-extracted marker.
+tree_release() {
+	awk '{ print $NF }' "$1/.lutb-extracted" 2>/dev/null |
+		sed -E 's/^[0-9]+://; s/^([0-9]+\.[0-9]+).*/\1/'
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * One lu-dma engine's ground-truth log (QEMU's docs/specs/lu-dma.rst, "Log"),
+ * parsed into typed events. Times are QEMU virtual-clock nanoseconds.
+ */
+#ifndef LUTB_LUDMA_LOG_H
+#define LUTB_LUDMA_LOG_H
+
+#include <glib.h>
+
+enum ludma_ev {
+	LUDMA_REALIZE,
+	LUDMA_RESET,
+	LUDMA_START,
+	LUDMA_STOP,
+	LUDMA_COPY_DONE,
+	LUDMA_BLOCKED,
+	LUDMA_RESUMED,
+	LUDMA_BME,
+	LUDMA_RID,
+	LUDMA_BAR,
+	LUDMA_HEARTBEAT,
+	LUDMA_ERROR,
+	LUDMA_UNKNOWN,
+};
+
+struct ludma_event {
+	gint64 t;
+	enum ludma_ev ev;
+	/* Fields, by event; unused ones stay 0, NULL or -1. */
+	char *mode;		/* start, stop: "stream" or "copy" */
+	char *kind;		/* reset: "flr", "secondary-bus", "system" */
+	char *by;		/* reset, bme: bridge id, "self" (bme), or NULL */
+	char *by_bdf;		/* bme */
+	char *reason;		/* blocked: "bme", "iommu", "unassigned" */
+	gboolean path_ok;	/* bme */
+	gboolean was_running;	/* reset */
+	gboolean streaming;	/* heartbeat */
+	gint64 seq;		/* start, stop, blocked, reset, heartbeat */
+	gint64 ok, blocked;	/* heartbeat; blocked also for resumed */
+	int rid_old, rid_new;	/* rid; -1 when unknown */
+	int bar;		/* bar */
+	gint64 bar_old, bar_new;	/* bar; -1 when unmapped */
+};
+
+struct ludma_log {
+	char *dev;		/* the QEMU id the lines carry */
+	GPtrArray *events;	/* struct ludma_event *, in log order */
+	guint bad_lines;	/* lines that were not JSON objects */
+};
+
+/* Parses @text; never fails (a cut-off last line is counted as bad). */
+struct ludma_log *ludma_log_parse(const char *text);
+/* Reads @path; NULL (with @error) if it cannot be read. */
+struct ludma_log *ludma_log_load(const char *path, GError **error);
+void ludma_log_free(struct ludma_log *log);
+const char *ludma_ev_name(enum ludma_ev ev);
+
+#endif

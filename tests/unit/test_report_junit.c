@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "report_junit.h"
+
+static void add_check(struct verdict_report *r, const char *name,
+		      enum check_status status, const char *detail)
+{
+	struct check *c = g_new0(struct check, 1);
+
+	c->name = g_strdup(name);
+	c->status = status;
+	c->detail = g_strdup(detail);
+	g_ptr_array_add(r->checks, c);
+}
+
+static void check_free(gpointer data)
+{
+	struct check *c = data;
+
+	g_free(c->name);
+	g_free(c->detail);
+	g_free(c);
+}
+
+static struct verdict_report *sample(enum verdict v)
+{
+	struct verdict_report *r = g_new0(struct verdict_report, 1);
+
+	r->verdict = v;
+	r->summary = g_strdup("1 of 3 checks failed");
+	r->checks = g_ptr_array_new_with_free_func(check_free);
+	add_check(r, "gen1-booted", CHECK_PASS, "agent reported");
+	add_check(r, "bdf-stable", CHECK_FAIL, "0000:06:00.0 -> 0000:04:00.0 <moved> & \"renumbered\"");
+	add_check(r, "bar-stable", CHECK_NA, "no preserved device");
+	return r;
+}
+
+static void sample_free(struct verdict_report *r)
+{
+	verdict_report_clear(r);
+	g_free(r);
+}
+
+/* GMarkup refuses XML that is not well formed. */
+static void assert_well_formed(const char *xml)
+{
+	static const GMarkupParser no_callbacks = { 0 };
+	GMarkupParseContext *ctx = g_markup_parse_context_new(&no_callbacks, 0, NULL, NULL);
+	const char *body = strstr(xml, "?>") + 2;
+	GError *error = NULL;
+	gboolean ok = g_markup_parse_context_parse(ctx, body, -1, &error) &&
+		      g_markup_parse_context_end_parse(ctx, &error);
+
+	if (!ok)
+		fail_msg("not well formed: %s", error->message);
+	g_markup_parse_context_free(ctx);
+}
+
+static void every_check_is_a_testcase_with_its_outcome(void **state)
+{
+	struct verdict_report *r = sample(VERDICT_FAIL);
+	g_autofree char *xml = report_junit(r, "20261121T050000Z-default", 3.5);
+
+	(void)state;
+	assert_well_formed(xml);
+	assert_non_null(strstr(xml, "tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\""));
+	assert_non_null(strstr(xml, "name=\"bdf-stable\">\n      <failure message="));
+	assert_non_null(strstr(xml, "&lt;moved&gt; &amp; &quot;renumbered&quot;"));
+	assert_non_null(strstr(xml, "<skipped message=\"no preserved device\"/>"));
+	sample_free(r);
+}
+
+static void a_run_that_did_not_complete_is_an_error(void **state)
+{
+	struct verdict_report *r = sample(VERDICT_TIMEOUT);
+	g_autofree char *xml = report_junit(r, "run", 120.0);
+
+	(void)state;
+	assert_well_formed(xml);
+	assert_non_null(strstr(xml, "errors=\"1\""));
+	assert_non_null(strstr(xml, "<error type=\"timeout\""));
+	sample_free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_check_is_a_testcase_with_its_outcome),
+		cmocka_unit_test(a_run_that_did_not_complete_is_an_error),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "checks.h"
 
-static void add(GPtrArray *checks, enum check_status status, char *name,
-		const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+#include "checks_dma.h"
 
-static void add(GPtrArray *checks, enum check_status status, char *name,
-		const char *fmt, ...)
+void check_add(GPtrArray *checks, enum check_status status, char *name,
+	       const char *fmt, ...)
 {
 	struct check *c = g_new0(struct check, 1);
 	va_list ap;
@@ -39,11 +38,11 @@ static void check_generation_booted(const struct evidence *ev, GPtrArray *out,
 	const struct agent_event *hello = evidence_agent_find(ev, (int)gen, "hello");
 
 	if (hello)
-		add(out, CHECK_PASS, g_strdup_printf("gen%u-booted", gen),
+		check_add(out, CHECK_PASS, g_strdup_printf("gen%u-booted", gen),
 		    "agent reported from kernel %s",
 		    json_string_value(json_object_get(hello->msg, "kernel")));
 	else
-		add(out, CHECK_FAIL, g_strdup_printf("gen%u-booted", gen),
+		check_add(out, CHECK_FAIL, g_strdup_printf("gen%u-booted", gen),
 		    "no report from the agent in generation %u (%u kernel banners on the console)",
 		    gen, ev->console->len);
 }
@@ -55,17 +54,17 @@ static void check_kexec(const struct evidence *ev, GPtrArray *out, guint gen)
 	char *name = g_strdup_printf("kexec-into-gen%u", gen);
 
 	if (kexec && evidence_agent_find(ev, (int)gen, "hello"))
-		add(out, CHECK_PASS, name, "generation %u loaded %s and generation %u came up",
+		check_add(out, CHECK_PASS, name, "generation %u loaded %s and generation %u came up",
 		    gen - 1, json_string_value(json_object_get(kexec->msg, "kernel")), gen);
 	else if (err)
-		add(out, CHECK_FAIL, name, "agent in generation %u failed at %s: %s", gen - 1,
+		check_add(out, CHECK_FAIL, name, "agent in generation %u failed at %s: %s", gen - 1,
 		    json_string_value(json_object_get(err->msg, "step")),
 		    json_string_value(json_object_get(err->msg, "message")));
 	else if (kexec)
-		add(out, CHECK_FAIL, name, "generation %u jumped to %s but generation %u never reported",
+		check_add(out, CHECK_FAIL, name, "generation %u jumped to %s but generation %u never reported",
 		    gen - 1, json_string_value(json_object_get(kexec->msg, "kernel")), gen);
 	else
-		add(out, CHECK_FAIL, name, "generation %u never started a kexec", gen - 1);
+		check_add(out, CHECK_FAIL, name, "generation %u never started a kexec", gen - 1);
 }
 
 static void check_luo_retrieved(const struct evidence *ev, GPtrArray *out, guint gen)
@@ -74,13 +73,13 @@ static void check_luo_retrieved(const struct evidence *ev, GPtrArray *out, guint
 	char *name = g_strdup_printf("luo-retrieved-gen%u", gen);
 
 	if (con && con->luo_retrieved)
-		add(out, CHECK_PASS, name,
+		check_add(out, CHECK_PASS, name,
 		    "generation %u's kernel logged 'luo: Retrieved live update data'", gen);
 	else if (con)
-		add(out, CHECK_FAIL, name,
+		check_add(out, CHECK_FAIL, name,
 		    "generation %u's kernel booted without retrieving LUO state through KHO", gen);
 	else
-		add(out, CHECK_FAIL, name, "generation %u's kernel never printed its banner", gen);
+		check_add(out, CHECK_FAIL, name, "generation %u's kernel never printed its banner", gen);
 }
 
 static void check_agent_finished(const struct evidence *ev, GPtrArray *out)
@@ -91,7 +90,7 @@ static void check_agent_finished(const struct evidence *ev, GPtrArray *out)
 		const struct agent_event *e = g_ptr_array_index(ev->agent, i);
 
 		if (g_str_equal(e->event, "error")) {
-			add(out, CHECK_FAIL, g_strdup("agent-finished"),
+			check_add(out, CHECK_FAIL, g_strdup("agent-finished"),
 			    "agent error in generation %d at %s: %s", e->gen,
 			    json_string_value(json_object_get(e->msg, "step")),
 			    json_string_value(json_object_get(e->msg, "message")));
@@ -99,10 +98,10 @@ static void check_agent_finished(const struct evidence *ev, GPtrArray *out)
 		}
 	}
 	if (evidence_agent_find(ev, (int)last, "done"))
-		add(out, CHECK_PASS, g_strdup("agent-finished"),
+		check_add(out, CHECK_PASS, g_strdup("agent-finished"),
 		    "agent finished in generation %u", last);
 	else
-		add(out, CHECK_FAIL, g_strdup("agent-finished"),
+		check_add(out, CHECK_FAIL, g_strdup("agent-finished"),
 		    "agent never reported done in generation %u", last);
 }
 
@@ -112,14 +111,14 @@ static void check_kernel_problems(const struct evidence *ev, GPtrArray *out)
 		const struct console_gen *con = console_of(ev, g);
 
 		if (con->problems->len) {
-			add(out, CHECK_FAIL, g_strdup("no-kernel-errors"),
+			check_add(out, CHECK_FAIL, g_strdup("no-kernel-errors"),
 			    "generation %u: %s%s", g,
 			    (const char *)g_ptr_array_index(con->problems, 0),
 			    con->problems->len > 1 ? " (and more)" : "");
 			return;
 		}
 	}
-	add(out, CHECK_PASS, g_strdup("no-kernel-errors"),
+	check_add(out, CHECK_PASS, g_strdup("no-kernel-errors"),
 	    "no panic, BUG, WARNING or Oops in %u kernel logs", ev->console->len);
 }
 
@@ -131,10 +130,10 @@ static void check_poweroff(const struct evidence *ev, GPtrArray *out)
 
 	if (reason && g_str_equal(reason, "guest-shutdown") &&
 	    ev->run.exited && ev->run.exit_status == 0)
-		add(out, CHECK_PASS, g_strdup("clean-poweroff"),
+		check_add(out, CHECK_PASS, g_strdup("clean-poweroff"),
 		    "the guest powered off and QEMU exited with status 0");
 	else
-		add(out, CHECK_FAIL, g_strdup("clean-poweroff"),
+		check_add(out, CHECK_FAIL, g_strdup("clean-poweroff"),
 		    "shutdown reason %s, QEMU %s %d", reason ? reason : "(none)",
 		    ev->run.exited ? "exit status" : "killed by signal",
 		    ev->run.exited ? ev->run.exit_status : ev->run.term_signal);
@@ -185,6 +184,7 @@ void checks_judge(const struct evidence *ev, struct verdict_report *out)
 		check_agent_finished(ev, out->checks);
 		check_kernel_problems(ev, out->checks);
 		check_poweroff(ev, out->checks);
+		checks_dma(ev, out->checks);
 	}
 	out->verdict = overall(ev, out->checks, &out->summary);
 }

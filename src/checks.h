@@ -32,6 +32,9 @@ struct verdict_report {
 	GPtrArray *checks;	/* struct check * */
 };
 
+/* Appends a check; takes @name, formats the detail. */
+void check_add(GPtrArray *checks, enum check_status status, char *name,
+	       const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 void checks_judge(const struct evidence *ev, struct verdict_report *out);
 void verdict_report_clear(struct verdict_report *r);
 const char *verdict_name(enum verdict v);

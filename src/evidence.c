@@ -27,8 +27,21 @@ static void agent_event_free(gpointer data)
 	g_free(e);
 }
 
+static void run_device_free(gpointer data)
+{
+	struct run_device *d = data;
+
+	g_free(d->path);
+	g_free(d->qemu_id);
+	g_free(d->driver);
+	ludma_log_free(d->log);
+	g_free(d);
+}
+
 static void init_arrays(struct evidence *ev)
 {
+	if (!ev->devices)
+		ev->devices = g_ptr_array_new_with_free_func(run_device_free);
 	if (!ev->agent)
 		ev->agent = g_ptr_array_new_with_free_func(agent_event_free);
 	if (!ev->console)
@@ -105,6 +118,39 @@ void evidence_parse_qmp(struct evidence *ev, const char *text)
 	}
 }
 
+static void load_devices(struct evidence *ev, json_t *devices)
+{
+	size_t i;
+	json_t *d;
+
+	json_array_foreach(devices, i, d) {
+		struct run_device *rd = g_new0(struct run_device, 1);
+
+		rd->path = g_strdup(json_string_value(json_object_get(d, "path")));
+		rd->qemu_id = g_strdup(json_string_value(json_object_get(d, "qemu_id")));
+		rd->driver = g_strdup(json_string_value(json_object_get(d, "driver")));
+		rd->lu_dma = json_is_true(json_object_get(d, "lu_dma"));
+		rd->preserve = json_is_true(json_object_get(d, "preserve"));
+		g_ptr_array_add(ev->devices, rd);
+	}
+}
+
+/* Each lu-dma writes lu-dma-<qemu id>.jsonl in the run directory. */
+static void load_ludma_logs(struct evidence *ev, const char *run_dir)
+{
+	for (guint i = 0; i < ev->devices->len; i++) {
+		struct run_device *d = g_ptr_array_index(ev->devices, i);
+		g_autofree char *file = NULL;
+		g_autofree char *path = NULL;
+
+		if (!d->lu_dma || !d->qemu_id)
+			continue;
+		file = g_strdup_printf("lu-dma-%s.jsonl", d->qemu_id);
+		path = g_build_filename(run_dir, file, NULL);
+		d->log = ludma_log_load(path, NULL);
+	}
+}
+
 static gboolean load_run_record(struct evidence *ev, const char *path,
 				GError **error)
 {
@@ -120,6 +166,7 @@ static gboolean load_run_record(struct evidence *ev, const char *path,
 	}
 	result = json_object_get(root, "result");
 	gens = json_object_get(json_object_get(root, "spec"), "generations");
+	load_devices(ev, json_object_get(json_object_get(root, "spec"), "devices"));
 	end = json_string_value(json_object_get(result, "end"));
 	ev->expected_gens = (guint)json_array_size(gens);
 	for (int e = RUN_END_EXITED; e <= RUN_END_SETUP_ERROR; e++)
@@ -162,11 +209,13 @@ gboolean evidence_load(const char *run_dir, struct evidence *ev, GError **error)
 	evidence_parse_console(ev, console);
 	evidence_parse_agent(ev, agent);
 	evidence_parse_qmp(ev, qmp);
+	load_ludma_logs(ev, run_dir);
 	return TRUE;
 }
 
 void evidence_clear(struct evidence *ev)
 {
+	g_clear_pointer(&ev->devices, g_ptr_array_unref);
 	g_clear_pointer(&ev->agent, g_ptr_array_unref);
 	g_clear_pointer(&ev->console, g_ptr_array_unref);
 	g_clear_pointer(&ev->qmp_events, g_ptr_array_unref);
@@ -181,6 +230,18 @@ const struct agent_event *evidence_agent_find(const struct evidence *ev,
 
 		if (e->gen == gen && g_str_equal(e->event, event))
 			return e;
+	}
+	return NULL;
+}
+
+const struct run_device *evidence_device(const struct evidence *ev,
+					 const char *qemu_id)
+{
+	for (guint i = 0; i < ev->devices->len; i++) {
+		const struct run_device *d = g_ptr_array_index(ev->devices, i);
+
+		if (d->qemu_id && g_str_equal(d->qemu_id, qemu_id))
+			return d;
 	}
 	return NULL;
 }

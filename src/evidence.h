@@ -10,7 +10,18 @@
 #include <glib.h>
 #include <jansson.h>
 
+#include "ludma_log.h"
 #include "runner.h"
+
+/* A device of the machine, as run.json records it. */
+struct run_device {
+	char *path;		/* rp0/sw0/dp0/dma0 */
+	char *qemu_id;		/* rp0.sw0.dp0.dma0 */
+	char *driver;
+	gboolean lu_dma;
+	gboolean preserve;
+	struct ludma_log *log;	/* lu-dma only; NULL if it left no log */
+};
 
 struct agent_event {
 	int gen;
@@ -27,6 +38,7 @@ struct console_gen {
 struct evidence {
 	struct run_result run;
 	guint expected_gens;
+	GPtrArray *devices;	/* struct run_device *, in QEMU argv order */
 	GPtrArray *agent;	/* struct agent_event *, in report order */
 	GPtrArray *console;	/* struct console_gen *, [0] = generation 1 */
 	GPtrArray *qmp_events;	/* json_t *, in arrival order */
@@ -39,6 +51,9 @@ void evidence_clear(struct evidence *ev);
 /* The first agent event named @event from generation @gen, or NULL. */
 const struct agent_event *evidence_agent_find(const struct evidence *ev,
 					      int gen, const char *event);
+/* The device whose QEMU id is @qemu_id, or NULL. */
+const struct run_device *evidence_device(const struct evidence *ev,
+					 const char *qemu_id);
 /* The first QMP event named @name, or NULL. */
 json_t *evidence_qmp_find(const struct evidence *ev, const char *name);
 

@@ -11,16 +11,26 @@ gboolean run_record_write(const struct run_spec *spec,
 {
 	g_autofree char *path = g_build_filename(spec->out_dir, RUN_FILE_RUN, NULL);
 	json_t *gens = json_array();
+	json_t *devices = json_array();
 	json_t *root;
 	int rc;
 
+	for (guint i = 0; i < spec->machine->devices->len; i++) {
+		const struct machine_device *d =
+			g_ptr_array_index(spec->machine->devices, i);
+
+		json_array_append_new(devices, json_pack("{s:s, s:s, s:s, s:b, s:b}",
+			"path", d->path, "qemu_id", d->qemu_id, "driver", d->driver,
+			"lu_dma", d->is_lu_dma, "preserve", d->preserve));
+	}
 	for (guint i = 0; i < spec->n_gens; i++)
 		json_array_append_new(gens, json_pack("{s:s, s:s}",
 			"kernel", spec->gens[i].kernel,
 			"cmdline", spec->gens[i].cmdline));
-	root = json_pack("{s:i, s:{s:s, s:o, s:s, s:i}, s:{s:s, s:b, s:i, s:i, s:b, s:f, s:s?}}",
+	root = json_pack("{s:i, s:{s:s, s:o, s:o, s:s, s:i}, s:{s:s, s:b, s:i, s:i, s:b, s:f, s:s?}}",
 		"lutb_run", 1,
-		"spec", "machine", spec->machine->name, "generations", gens,
+		"spec", "machine", spec->machine->name, "devices", devices,
+			"generations", gens,
 			"accel", accel_name(spec->accel), "timeout_s", spec->timeout_s,
 		"result", "end", run_end_name(result->end),
 			"exited", result->exited, "exit_status", result->exit_status,

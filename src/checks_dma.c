@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Checks made from the emulator's side: each lu-dma engine's ground-truth
+ * log, from the moment the guest first started its stream.
+ */
+#include "checks_dma.h"
+
+/* Largest tolerated stretch without a completed transaction. */
+#define DMA_MAX_GAP_NS (10 * 1000 * 1000)
+
+static const char *name_of(const struct evidence *ev, const char *qemu_id)
+{
+	const struct run_device *d;
+
+	if (!qemu_id)
+		return "?";
+	d = evidence_device(ev, qemu_id);
+	return d ? d->path : qemu_id;
+}
+
+static double ms(gint64 ns)
+{
+	return (double)ns / 1e6;
+}
+
+/* Index of the first stream start, or -1 if the guest never started it. */
+static int first_start(const struct ludma_log *log)
+{
+	for (guint i = 0; i < log->events->len; i++) {
+		const struct ludma_event *e = g_ptr_array_index(log->events, i);
+
+		if (e->ev == LUDMA_START && e->mode && g_str_equal(e->mode, "stream"))
+			return (int)i;
+	}
+	return -1;
+}
+
+static const struct ludma_event *event_at(const struct ludma_log *log, guint i)
+{
+	return g_ptr_array_index(log->events, i);
+}
+
+/*
+ * The engine completes a transaction every period unless blocked, stopped
+ * or reset; the largest gap is the longest such stretch, up to the log's
+ * end when it never recovered. A stop with no later start is the guest
+ * finishing, not a gap.
+ */
+static gint64 largest_gap(const struct ludma_log *log, guint from, gint64 *at)
+{
+	gint64 gap = 0, since = -1, end = event_at(log, log->events->len - 1)->t;
+	gboolean stopped = FALSE;
+
+	for (guint i = from; i < log->events->len; i++) {
+		const struct ludma_event *e = event_at(log, i);
+
+		if (since < 0 && (e->ev == LUDMA_BLOCKED || e->ev == LUDMA_STOP ||
+				  e->ev == LUDMA_RESET)) {
+			since = e->t;
+			stopped = e->ev != LUDMA_BLOCKED;
+		} else if (since >= 0 && ((e->ev == LUDMA_RESUMED && !stopped) ||
+					  e->ev == LUDMA_START)) {
+			if (e->t - since > gap) {
+				gap = e->t - since;
+				*at = since;
+			}
+			since = -1;
+		}
+	}
+	if (since >= 0 && !stopped && end - since > gap) {
+		gap = end - since;
+		*at = since;
+	}
+	return gap;
+}
+
+static void check_continuity(const struct evidence *ev, const struct run_device *d,
+			     guint from, GPtrArray *out)
+{
+	char *name = g_strdup_printf("dma-continuity:%s", d->path);
+	gint64 gap_at = 0, gap = largest_gap(d->log, from, &gap_at);
+
+	for (guint i = from; i < d->log->events->len; i++) {
+		const struct ludma_event *e = event_at(d->log, i);
+
+		if (e->ev == LUDMA_RESET) {
+			check_add(out, CHECK_FAIL, name,
+				  "%s reset (%s%s%s) at %.3f ms, after %" G_GINT64_FORMAT " records",
+				  d->path, e->kind, e->by ? " by " : "",
+				  e->by ? name_of(ev, e->by) : "", ms(e->t), e->seq);
+			return;
+		}
+		if (e->ev == LUDMA_BLOCKED) {
+			check_add(out, CHECK_FAIL, name,
+				  "DMA blocked (%s) at %.3f ms at record %" G_GINT64_FORMAT
+				  "; largest gap %.3f ms from %.3f ms",
+				  e->reason, ms(e->t), e->seq, ms(gap), ms(gap_at));
+			return;
+		}
+	}
+	if (gap > DMA_MAX_GAP_NS) {
+		check_add(out, CHECK_FAIL, name,
+			  "no DMA for %.3f ms from %.3f ms (bound %.3f ms)",
+			  ms(gap), ms(gap_at), ms(DMA_MAX_GAP_NS));
+		return;
+	}
+	check_add(out, CHECK_PASS, name,
+		  "no reset, no blocked transaction; largest gap %.3f ms", ms(gap));
+}
+
+static void check_bus_master(const struct evidence *ev, const struct run_device *d,
+			     guint from, GPtrArray *out)
+{
+	char *name = g_strdup_printf("bus-master-path:%s", d->path);
+
+	for (guint i = from; i < d->log->events->len; i++) {
+		const struct ludma_event *e = event_at(d->log, i);
+
+		if (e->ev != LUDMA_BME || e->path_ok)
+			continue;
+		if (e->by && g_str_equal(e->by, "self"))
+			check_add(out, CHECK_FAIL, name,
+				  "%s cleared its own Bus Master Enable at %.3f ms",
+				  d->path, ms(e->t));
+		else
+			check_add(out, CHECK_FAIL, name,
+				  "bridge %s (%s) cleared Bus Master Enable above %s at %.3f ms",
+				  name_of(ev, e->by), e->by_bdf ? e->by_bdf : "?",
+				  d->path, ms(e->t));
+		return;
+	}
+	check_add(out, CHECK_PASS, name,
+		  "Bus Master Enable stayed set on %s and every bridge above it", d->path);
+}
+
+static void check_requester_id(const struct run_device *d, guint from,
+			       GPtrArray *out)
+{
+	char *name = g_strdup_printf("requester-id:%s", d->path);
+	int rid = -1;
+
+	for (guint i = 0; i < d->log->events->len; i++) {
+		const struct ludma_event *e = event_at(d->log, i);
+
+		if (e->ev != LUDMA_RID)
+			continue;
+		if (i > from && rid >= 0) {
+			check_add(out, CHECK_FAIL, name,
+				  "requester ID changed %02x:%02x.%x -> %02x:%02x.%x at %.3f ms",
+				  e->rid_old >> 8, (e->rid_old >> 3) & 0x1f, e->rid_old & 7,
+				  e->rid_new >> 8, (e->rid_new >> 3) & 0x1f, e->rid_new & 7,
+				  ms(e->t));
+			return;
+		}
+		rid = e->rid_new;
+	}
+	check_add(out, CHECK_PASS, name, "%02x:%02x.%x throughout", rid >> 8,
+		  (rid >> 3) & 0x1f, rid & 7);
+}
+
+static void check_bars(const struct run_device *d, guint from, GPtrArray *out)
+{
+	char *name = g_strdup_printf("bar-stable:%s", d->path);
+
+	for (guint i = from; i < d->log->events->len; i++) {
+		const struct ludma_event *e = event_at(d->log, i);
+
+		if (e->ev == LUDMA_BAR) {
+			check_add(out, CHECK_FAIL, name,
+				  "BAR%d moved 0x%" G_GINT64_MODIFIER "x -> 0x%"
+				  G_GINT64_MODIFIER "x at %.3f ms", e->bar, e->bar_old,
+				  e->bar_new, ms(e->t));
+			return;
+		}
+	}
+	check_add(out, CHECK_PASS, name, "BAR0 and BAR2 never moved (engine's view)");
+}
+
+void checks_dma(const struct evidence *ev, GPtrArray *out)
+{
+	for (guint i = 0; i < ev->devices->len; i++) {
+		const struct run_device *d = g_ptr_array_index(ev->devices, i);
+		int from;
+
+		if (!d->lu_dma)
+			continue;
+		if (!d->log || !d->log->events->len) {
+			check_add(out, CHECK_FAIL, g_strdup_printf("dma-continuity:%s", d->path),
+				  "lu-dma-%s.jsonl is missing or empty", d->qemu_id);
+			continue;
+		}
+		from = first_start(d->log);
+		if (from < 0) {
+			check_add(out, CHECK_NA, g_strdup_printf("dma-continuity:%s", d->path),
+				  "the guest never started %s's stream", d->path);
+			continue;
+		}
+		check_continuity(ev, d, (guint)from, out);
+		check_bus_master(ev, d, (guint)from, out);
+		check_requester_id(d, (guint)from, out);
+		check_bars(d, (guint)from, out);
+	}
+}

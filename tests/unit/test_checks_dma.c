@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "checks_dma.h"
+
+#define L(t, rest) "{\"t\":" #t ",\"dev\":\"rp0.sw0.dp0.dma0\",\"ev\":" rest "}\n"
+
+#define STARTED \
+	L(0, "\"reset\",\"kind\":\"system\",\"by\":null,\"was_running\":false,\"seq\":0") \
+	L(2000000000, "\"rid\",\"old\":null,\"new\":\"0x0300\"") \
+	L(2000000000, "\"start\",\"mode\":\"stream\",\"seq\":0")
+
+/* Patched kernels: the engine runs through the kexec. */
+#define CLEAN STARTED \
+	L(2010000000, "\"heartbeat\",\"seq\":100,\"ok\":100,\"blocked\":0,\"streaming\":true") \
+	L(4000000000, "\"heartbeat\",\"seq\":20000,\"ok\":20000,\"blocked\":0,\"streaming\":true") \
+	L(4100000000, "\"stop\",\"mode\":\"stream\",\"seq\":21000")
+
+/* Stock kernels: kexec clears Bus Master Enable, the engine is stuck. */
+#define STOCK STARTED \
+	L(3000000000, "\"bme\",\"path_ok\":false,\"by\":\"self\"") \
+	L(3000100000, "\"blocked\",\"reason\":\"bme\",\"addr\":\"0x1000\",\"dir\":\"write\",\"seq\":10000") \
+	L(3000200000, "\"bme\",\"path_ok\":false,\"by\":\"rp0.sw0.dp0\",\"by_bdf\":\"0000:02:00.0\"") \
+	L(4000000000, "\"heartbeat\",\"seq\":10000,\"ok\":10000,\"blocked\":9999,\"streaming\":true")
+
+static struct run_device *engine(const char *log)
+{
+	struct run_device *d = g_new0(struct run_device, 1);
+
+	d->path = g_strdup("rp0/sw0/dp0/dma0");
+	d->qemu_id = g_strdup("rp0.sw0.dp0.dma0");
+	d->driver = g_strdup("lu-dma");
+	d->lu_dma = TRUE;
+	d->preserve = TRUE;
+	d->log = log ? ludma_log_parse(log) : NULL;
+	return d;
+}
+
+static struct run_device *bridge(void)
+{
+	struct run_device *d = g_new0(struct run_device, 1);
+
+	d->path = g_strdup("rp0/sw0/dp0");
+	d->qemu_id = g_strdup("rp0.sw0.dp0");
+	d->driver = g_strdup("xio3130-downstream");
+	return d;
+}
+
+static void judge(const char *log, struct verdict_report *r)
+{
+	struct evidence ev = { 0 };
+
+	evidence_parse_console(&ev, ""); /* creates the arrays */
+	g_ptr_array_add(ev.devices, bridge());
+	g_ptr_array_add(ev.devices, engine(log));
+	r->checks = g_ptr_array_new();
+	checks_dma(&ev, r->checks);
+	evidence_clear(&ev);
+}
+
+static const struct check *find(const struct verdict_report *r, const char *name)
+{
+	const struct check *c = verdict_report_find(r, name);
+
+	if (!c)
+		fail_msg("no check %s", name);
+	return c;
+}
+
+static void an_engine_that_ran_through_passes_everything(void **state)
+{
+	struct verdict_report r = { 0 };
+
+	(void)state;
+	judge(CLEAN, &r);
+	assert_int_equal(find(&r, "dma-continuity:rp0/sw0/dp0/dma0")->status, CHECK_PASS);
+	assert_int_equal(find(&r, "bus-master-path:rp0/sw0/dp0/dma0")->status, CHECK_PASS);
+	assert_int_equal(find(&r, "requester-id:rp0/sw0/dp0/dma0")->status, CHECK_PASS);
+	assert_int_equal(find(&r, "bar-stable:rp0/sw0/dp0/dma0")->status, CHECK_PASS);
+}
+
+static void bus_master_cleared_at_kexec_fails_continuity_and_path(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge(STOCK, &r);
+	c = find(&r, "dma-continuity:rp0/sw0/dp0/dma0");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_non_null(strstr(c->detail, "blocked (bme)"));
+	c = find(&r, "bus-master-path:rp0/sw0/dp0/dma0");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_non_null(strstr(c->detail, "rp0/sw0/dp0/dma0 cleared its own"));
+	assert_int_equal(find(&r, "requester-id:rp0/sw0/dp0/dma0")->status, CHECK_PASS);
+}
+
+static void a_bridge_that_drops_bus_master_is_named_by_its_path(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge(STARTED L(3000000000, "\"bme\",\"path_ok\":false,\"by\":\"rp0.sw0.dp0\",\"by_bdf\":\"0000:02:00.0\""),
+	      &r);
+	c = find(&r, "bus-master-path:rp0/sw0/dp0/dma0");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_non_null(strstr(c->detail, "bridge rp0/sw0/dp0 (0000:02:00.0)"));
+}
+
+static void a_reset_after_start_fails_continuity_with_its_cause(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge(STARTED L(3000000000, "\"reset\",\"kind\":\"secondary-bus\",\"by\":\"rp0.sw0.dp0\",\"was_running\":true,\"seq\":10000"),
+	      &r);
+	c = find(&r, "dma-continuity:rp0/sw0/dp0/dma0");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_non_null(strstr(c->detail, "reset (secondary-bus by rp0/sw0/dp0)"));
+}
+
+static void renumbering_changes_the_requester_id(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge(STARTED L(3000000000, "\"rid\",\"old\":\"0x0300\",\"new\":\"0x0600\""), &r);
+	c = find(&r, "requester-id:rp0/sw0/dp0/dma0");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_non_null(strstr(c->detail, "03:00.0 -> 06:00.0"));
+}
+
+static void a_long_stop_is_a_gap_but_a_final_stop_is_not(void **state)
+{
+	struct verdict_report r = { 0 };
+	struct verdict_report r2 = { 0 };
+
+	(void)state;
+	judge(STARTED L(3000000000, "\"stop\",\"mode\":\"stream\",\"seq\":1")
+	      L(3050000000, "\"start\",\"mode\":\"stream\",\"seq\":1"), &r);
+	assert_int_equal(find(&r, "dma-continuity:rp0/sw0/dp0/dma0")->status, CHECK_FAIL);
+	judge(STARTED L(3000000000, "\"stop\",\"mode\":\"stream\",\"seq\":1")
+	      L(9000000000, "\"heartbeat\",\"seq\":1,\"ok\":1,\"blocked\":0,\"streaming\":false"), &r2);
+	assert_int_equal(find(&r2, "dma-continuity:rp0/sw0/dp0/dma0")->status, CHECK_PASS);
+}
+
+static void an_engine_never_started_is_not_applicable(void **state)
+{
+	struct verdict_report r = { 0 };
+
+	(void)state;
+	judge(L(0, "\"realize\""), &r);
+	assert_int_equal(find(&r, "dma-continuity:rp0/sw0/dp0/dma0")->status, CHECK_NA);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(an_engine_that_ran_through_passes_everything),
+		cmocka_unit_test(bus_master_cleared_at_kexec_fails_continuity_and_path),
+		cmocka_unit_test(a_bridge_that_drops_bus_master_is_named_by_its_path),
+		cmocka_unit_test(a_reset_after_start_fails_continuity_with_its_cause),
+		cmocka_unit_test(renumbering_changes_the_requester_id),
+		cmocka_unit_test(a_long_stop_is_a_gap_but_a_final_stop_is_not),
+		cmocka_unit_test(an_engine_never_started_is_not_applicable),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -51,9 +51,9 @@ static int *controller_indexes(const struct machine *m)
 
 static void address(GString *out, const struct machine_device *d, const int *index)
 {
-	xml(out, "      <address type='pci' domain='0x0000' bus='0x%02x' slot='0x%02x' function='0x%x'%s/>\n",
-	    d->parent < 0 ? 0 : index[d->parent], d->dev, d->fn,
-	    d->multifunction ? " multifunction='on'" : "");
+	xml(out, "      <address type='pci' domain='0x0000' bus='0x%02x' slot='0x%02x' function='0x%x'",
+	    d->parent < 0 ? 0 : index[d->parent], d->dev, d->fn);
+	g_string_append(out, d->multifunction ? " multifunction='on'/>\n" : "/>\n");
 }
 
 static void controller(GString *out, const struct machine_device *d,

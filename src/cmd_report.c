@@ -3,12 +3,14 @@
 
 #include "cmd.h"
 #include "report.h"
+#include "report_html.h"
 #include "report_junit.h"
 
 enum verdict judge_run_dir(const char *run_dir)
 {
 	g_autofree char *json_path = g_build_filename(run_dir, "verdict.json", NULL);
 	g_autofree char *junit_path = g_build_filename(run_dir, "junit.xml", NULL);
+	g_autofree char *html_path = g_build_filename(run_dir, "report.html", NULL);
 	g_autofree char *suite = g_path_get_basename(run_dir);
 	g_autoptr(GError) error = NULL;
 	struct verdict_report r = { 0 };
@@ -22,7 +24,8 @@ enum verdict judge_run_dir(const char *run_dir)
 	checks_judge(&ev, &r);
 	report_ktap(&r, stdout);
 	if (!report_write_json(&r, json_path, &error) ||
-	    !report_write_junit(&r, suite, ev.run.wall_s, junit_path, &error))
+	    !report_write_junit(&r, suite, ev.run.wall_s, junit_path, &error) ||
+	    !report_write_html(&ev, &r, suite, html_path, &error))
 		fprintf(stderr, "lutb: %s\n", error->message);
 	fprintf(stderr, "lutb: %s (%s); evidence in %s\n",
 		verdict_name(r.verdict), r.summary, run_dir);

@@ -150,6 +150,28 @@ static void a_long_stop_is_a_gap_but_a_final_stop_is_not(void **state)
 	assert_int_equal(find(&r2, "dma-continuity:rp0/sw0/dp0/dma0")->status, CHECK_PASS);
 }
 
+static void bar_sizing_is_not_a_move_but_a_new_address_is(void **state)
+{
+	struct verdict_report r = { 0 }, r2 = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge(L(1, "\"bar\",\"bar\":2,\"old\":null,\"new\":\"0xfea00000\"")
+	      STARTED
+	      L(3000000000, "\"bar\",\"bar\":2,\"old\":\"0xfea00000\",\"new\":null")
+	      L(3000000100, "\"bar\",\"bar\":2,\"old\":null,\"new\":\"0xfea00000\""), &r);
+	c = find(&r, "bar-stable:rp0/sw0/dp0/dma0");
+	assert_int_equal(c->status, CHECK_PASS);
+	assert_non_null(strstr(c->detail, "1 transient unmaps"));
+	judge(L(1, "\"bar\",\"bar\":2,\"old\":null,\"new\":\"0xfea00000\"")
+	      STARTED
+	      L(3000000000, "\"bar\",\"bar\":2,\"old\":\"0xfea00000\",\"new\":null")
+	      L(3000000100, "\"bar\",\"bar\":2,\"old\":null,\"new\":\"0xfe000000\""), &r2);
+	c = find(&r2, "bar-stable:rp0/sw0/dp0/dma0");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_non_null(strstr(c->detail, "BAR2 moved 0xfea00000 -> 0xfe000000"));
+}
+
 static void an_engine_never_started_is_not_applicable(void **state)
 {
 	struct verdict_report r = { 0 };
@@ -168,6 +190,7 @@ int main(void)
 		cmocka_unit_test(a_reset_after_start_fails_continuity_with_its_cause),
 		cmocka_unit_test(renumbering_changes_the_requester_id),
 		cmocka_unit_test(a_long_stop_is_a_gap_but_a_final_stop_is_not),
+		cmocka_unit_test(bar_sizing_is_not_a_move_but_a_new_address_is),
 		cmocka_unit_test(an_engine_never_started_is_not_applicable),
 	};
 

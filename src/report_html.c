@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "report_html.h"
+
+#include <math.h>
+
+#define SVG_WIDTH 960
+#define LANE_HEIGHT 110
+#define LEFT 70
+#define RIGHT 20
+#define TOP 30
+
+static void appendf(GString *out, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+/* Every string that reaches the page goes through markup escaping. */
+static void appendf(GString *out, const char *fmt, ...)
+{
+	g_autofree char *text = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	text = g_markup_vprintf_escaped(fmt, ap);
+	va_end(ap);
+	g_string_append(out, text);
+}
+
+struct span {
+	gint64 t0, t1;
+};
+
+static gboolean engine_has_log(const struct run_device *d)
+{
+	return d->lu_dma && d->log && d->log->events->len;
+}
+
+/* The virtual-time window every lane shares. */
+static void time_range(const struct evidence *ev, gint64 *t0, gint64 *t1)
+{
+	*t0 = G_MAXINT64;
+	*t1 = 0;
+	for (guint i = 0; i < ev->devices->len; i++) {
+		const struct run_device *d = g_ptr_array_index(ev->devices, i);
+		const struct ludma_event *first, *last;
+
+		if (!engine_has_log(d))
+			continue;
+		first = g_ptr_array_index(d->log->events, 0);
+		last = g_ptr_array_index(d->log->events, d->log->events->len - 1);
+		*t0 = MIN(*t0, first->t);
+		*t1 = MAX(*t1, last->t);
+	}
+	if (*t1 <= *t0)
+		*t1 = *t0 + 1;
+}
+
+static double x_of(gint64 t, gint64 t0, gint64 t1)
+{
+	return LEFT + (double)(t - t0) * (SVG_WIDTH - LEFT - RIGHT) / (double)(t1 - t0);
+}
+
+static void time_axis(GString *svg, gint64 t0, gint64 t1, int height)
+{
+	double span_s = (double)(t1 - t0) / 1e9;
+	double step = pow(10, floor(log10(MAX(span_s, 1e-6)))) ;
+
+	if (span_s / step < 4)
+		step /= 2;
+	for (double s = ceil(t0 / 1e9 / step) * step; s * 1e9 <= t1; s += step) {
+		double x = x_of((gint64)(s * 1e9), t0, t1);
+
+		appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"grid\"/>"
+			"<text x=\"%.1f\" y=\"%d\" class=\"tick\">%.3g s</text>\n",
+			x, TOP - 5, x, height - 20, x, height - 6, s);
+	}
+}
+
+static void lane(GString *svg, const struct run_device *d, int index,
+		 gint64 t0, gint64 t1)
+{
+	int top = TOP + index * LANE_HEIGHT, bottom = top + LANE_HEIGHT - 25;
+	gint64 max_seq = 1, blocked_since = -1;
+	GString *points = g_string_new(NULL);
+
+	for (guint i = 0; i < d->log->events->len; i++) {
+		const struct ludma_event *e = g_ptr_array_index(d->log->events, i);
+
+		if (e->ev == LUDMA_HEARTBEAT || e->ev == LUDMA_STOP)
+			max_seq = MAX(max_seq, e->seq);
+	}
+	appendf(svg, "<text x=\"4\" y=\"%d\" class=\"lane\">%s</text>\n", top + 12, d->path);
+	appendf(svg, "<text x=\"4\" y=\"%d\" class=\"tick\">%" G_GINT64_FORMAT " rec</text>\n",
+		top + 26, max_seq);
+	for (guint i = 0; i < d->log->events->len; i++) {
+		const struct ludma_event *e = g_ptr_array_index(d->log->events, i);
+		double x = x_of(e->t, t0, t1);
+
+		switch (e->ev) {
+		case LUDMA_HEARTBEAT:
+		case LUDMA_START:
+		case LUDMA_STOP:
+			g_string_append_printf(points, "%.1f,%.1f ", x,
+				bottom - (double)e->seq * (bottom - top - 20) / (double)max_seq);
+			break;
+		case LUDMA_BLOCKED:
+			blocked_since = e->t;
+			break;
+		case LUDMA_RESUMED:
+		case LUDMA_RESET:
+			if (blocked_since >= 0)
+				appendf(svg, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" class=\"blocked\"/>\n",
+					x_of(blocked_since, t0, t1), top,
+					MAX(1.0, x - x_of(blocked_since, t0, t1)), bottom - top);
+			blocked_since = -1;
+			if (e->ev == LUDMA_RESET)
+				appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"reset\"/>"
+					"<text x=\"%.1f\" y=\"%d\" class=\"mark\">reset: %s</text>\n",
+					x, top, x, bottom, x + 3, top + 10, e->kind ? e->kind : "?");
+			break;
+		case LUDMA_BME:
+			if (!e->path_ok)
+				appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"bme\"/>"
+					"<text x=\"%.1f\" y=\"%d\" class=\"mark\">BME off: %s</text>\n",
+					x, top, x, bottom, x + 3, bottom - 4, e->by ? e->by : "?");
+			break;
+		default:
+			break;
+		}
+	}
+	if (blocked_since >= 0)
+		appendf(svg, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" class=\"blocked\"/>\n",
+			x_of(blocked_since, t0, t1), top,
+			MAX(1.0, x_of(t1, t0, t1) - x_of(blocked_since, t0, t1)), bottom - top);
+	appendf(svg, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>\n",
+		LEFT, bottom, SVG_WIDTH - RIGHT, bottom);
+	if (points->len)
+		appendf(svg, "<polyline points=\"%s\" class=\"progress\"/>\n", points->str);
+	g_string_free(points, TRUE);
+}
+
+char *report_timeline_svg(const struct evidence *ev)
+{
+	GString *svg = g_string_new(NULL);
+	int lanes = 0, height;
+	gint64 t0, t1;
+
+	for (guint i = 0; i < ev->devices->len; i++)
+		lanes += engine_has_log(g_ptr_array_index(ev->devices, i));
+	if (!lanes) {
+		g_string_append(svg, "<p class=\"note\">No lu-dma log in this run: no timeline.</p>\n");
+		return g_string_free(svg, FALSE);
+	}
+	height = TOP + lanes * LANE_HEIGHT + 10;
+	time_range(ev, &t0, &t1);
+	appendf(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"timeline\" width=\"%d\" "
+		"height=\"%d\" viewBox=\"0 0 %d %d\">\n", SVG_WIDTH, height, SVG_WIDTH, height);
+	g_string_append(svg, "<text x=\"4\" y=\"14\" class=\"tick\">DMA records against "
+			"virtual time; red: blocked</text>\n");
+	time_axis(svg, t0, t1, height);
+	lanes = 0;
+	for (guint i = 0; i < ev->devices->len; i++) {
+		const struct run_device *d = g_ptr_array_index(ev->devices, i);
+
+		if (engine_has_log(d))
+			lane(svg, d, lanes++, t0, t1);
+	}
+	g_string_append(svg, "</svg>\n");
+	return g_string_free(svg, FALSE);
+}
+
+static const char style[] =
+	"body{font-family:sans-serif;margin:2em;color:#222}"
+	"h1{font-size:1.4em}.pass{color:#176e2a}.fail{color:#b3261e}.na{color:#666}"
+	".verdict{font-size:1.2em;padding:.4em .8em;display:inline-block;border-radius:4px}"
+	".verdict.pass{background:#e3f4e6}.verdict.fail{background:#fbe4e2}"
+	"table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;"
+	"text-align:left;vertical-align:top}th{background:#f3f3f3}"
+	"svg{border:1px solid #ccc;background:#fff}.grid{stroke:#eee}.axis{stroke:#888}"
+	".tick{font-size:10px;fill:#666}.lane{font-size:11px;font-weight:bold}"
+	".progress{fill:none;stroke:#1a5fb4;stroke-width:2}.blocked{fill:#b3261e;opacity:.25}"
+	".reset{stroke:#b3261e;stroke-width:2}.bme{stroke:#e66100;stroke-dasharray:4 2}"
+	".mark{font-size:10px;fill:#444}";
+
+static const char *const raw_files[] = {
+	"run.json", "verdict.json", "junit.xml", "console.log", "agent.jsonl",
+	"qmp.jsonl", "qemu.log", "qemu-argv.txt",
+};
+
+char *report_html(const struct evidence *ev, const struct verdict_report *r,
+		  const char *title)
+{
+	GString *out = g_string_new("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">");
+	g_autofree char *svg = report_timeline_svg(ev);
+	const char *cls = r->verdict == VERDICT_PASS ? "pass" : "fail";
+
+	appendf(out, "<title>lutb: %s</title><style>%s</style></head><body>\n", title, style);
+	appendf(out, "<h1>%s</h1>\n<p class=\"verdict %s\">%s: %s</p>\n", title, cls,
+		verdict_name(r->verdict), r->summary);
+	g_string_append(out, "<h2>Timeline</h2>\n");
+	g_string_append(out, svg);
+	g_string_append(out, "<h2>Checks</h2>\n<table><tr><th>check</th><th>result</th>"
+			"<th>evidence</th></tr>\n");
+	for (guint i = 0; i < r->checks->len; i++) {
+		const struct check *c = g_ptr_array_index(r->checks, i);
+		const char *s = c->status == CHECK_PASS ? "pass" :
+				c->status == CHECK_FAIL ? "fail" : "na";
+
+		appendf(out, "<tr><td>%s</td><td class=\"%s\">%s</td><td>%s</td></tr>\n",
+			c->name, s, check_status_name(c->status), c->detail);
+	}
+	g_string_append(out, "</table>\n<h2>Raw evidence</h2>\n<ul>\n");
+	for (guint i = 0; i < G_N_ELEMENTS(raw_files); i++)
+		appendf(out, "<li><a href=\"%s\">%s</a></li>\n", raw_files[i], raw_files[i]);
+	for (guint i = 0; i < ev->devices->len; i++) {
+		const struct run_device *d = g_ptr_array_index(ev->devices, i);
+		g_autofree char *file = NULL;
+
+		if (!d->lu_dma)
+			continue;
+		file = g_strdup_printf("lu-dma-%s.jsonl", d->qemu_id);
+		appendf(out, "<li><a href=\"%s\">%s</a> (%s)</li>\n", file, file, d->path);
+	}
+	g_string_append(out, "</ul>\n</body></html>\n");
+	return g_string_free(out, FALSE);
+}
+
+gboolean report_write_html(const struct evidence *ev,
+			   const struct verdict_report *r, const char *title,
+			   const char *path, GError **error)
+{
+	g_autofree char *html = report_html(ev, r, title);
+
+	return g_file_set_contents(path, html, -1, error);
+}

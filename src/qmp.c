@@ -156,6 +156,9 @@ static void on_line(GObject *source, GAsyncResult *res, gpointer data)
 
 	line = g_data_input_stream_read_line_finish(G_DATA_INPUT_STREAM(source),
 						    res, NULL, &err);
+	/* Cancelled by qmp_free(): @q is gone, touch nothing. */
+	if (g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+		return;
 	if (!line) {
 		q->closed = TRUE;
 		return;

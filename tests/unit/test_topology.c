@@ -101,6 +101,8 @@ static const struct {
 	  "bad-root-port-below-port.yaml:6:15: a root port sits on the root complex (the `fabric:` list), not below root-port 'rp0'" },
 	{ "bad-switch-on-root-complex.yaml",
 	  "bad-switch-on-root-complex.yaml:3:11: switch 'sw0' is on the root complex: a switch sits below a root port or a downstream port (put it in their `children`)" },
+	{ "bad-tab.yaml",
+	  "bad-tab.yaml:3:10: a tab: indent and separate with spaces" },
 	{ "bad-too-many-buses.yaml",
 	  "bad-too-many-buses.yaml:49:218: the fabric needs more than 256 buses: 'rp7/sw0/dp15' would get bus 256, and PCI buses end at 255 (every root port, switch and downstream port takes one bus, bus-reserve more)" },
 	{ "bad-too-many-ports.yaml",

@@ -11,6 +11,7 @@ BASE_PKGS=(
 	libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev python3-venv
 	seabios qemu-system-data ipxe-qemu busybox-static kexec-tools
 	libjansson-dev libfyaml-dev libcmocka-dev libarchive-dev ccache
+	libpng-dev chromium
 	libvirt-clients libxml2-utils clang libclang-rt-14-dev
 )
 # Packages taken from bookworm-backports (QEMU 10.x needs meson >= 1.5).

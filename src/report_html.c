@@ -5,7 +5,7 @@
 
 #define SVG_WIDTH 960
 #define LANE_HEIGHT 110
-#define LEFT 70
+#define LEFT 150
 #define RIGHT 20
 #define TOP 30
 
@@ -73,9 +73,29 @@ static void time_axis(GString *svg, gint64 t0, gint64 t1, int height)
 	}
 }
 
-static void lane(GString *svg, const struct run_device *d, int index,
-		 gint64 t0, gint64 t1)
+static const char *path_of(const struct evidence *ev, const char *qemu_id)
 {
+	const struct run_device *d = qemu_id ? evidence_device(ev, qemu_id) : NULL;
+
+	return d ? d->path : qemu_id ? qemu_id : "?";
+}
+
+/* Markers start with the guest's first stream start; before it is boot. */
+static gint64 first_start_t(const struct ludma_log *log)
+{
+	for (guint i = 0; i < log->events->len; i++) {
+		const struct ludma_event *e = g_ptr_array_index(log->events, i);
+
+		if (e->ev == LUDMA_START)
+			return e->t;
+	}
+	return G_MININT64;
+}
+
+static void lane(GString *svg, const struct evidence *ev,
+		 const struct run_device *d, int index, gint64 t0, gint64 t1)
+{
+	gint64 marks_from = first_start_t(d->log);
 	int top = TOP + index * LANE_HEIGHT, bottom = top + LANE_HEIGHT - 25;
 	gint64 max_seq = 1, blocked_since = -1;
 	GString *points = g_string_new(NULL);
@@ -93,6 +113,8 @@ static void lane(GString *svg, const struct run_device *d, int index,
 		const struct ludma_event *e = g_ptr_array_index(d->log->events, i);
 		double x = x_of(e->t, t0, t1);
 
+		if (e->t < marks_from && e->ev != LUDMA_HEARTBEAT)
+			continue;
 		switch (e->ev) {
 		case LUDMA_HEARTBEAT:
 		case LUDMA_START:
@@ -113,13 +135,15 @@ static void lane(GString *svg, const struct run_device *d, int index,
 			if (e->ev == LUDMA_RESET)
 				appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"reset\"/>"
 					"<text x=\"%.1f\" y=\"%d\" class=\"mark\">reset: %s</text>\n",
-					x, top, x, bottom, x + 3, top + 10, e->kind ? e->kind : "?");
+					x, top, x, bottom, x + 3, top + 22, e->kind ? e->kind : "?");
 			break;
 		case LUDMA_BME:
 			if (!e->path_ok)
 				appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"bme\"/>"
 					"<text x=\"%.1f\" y=\"%d\" class=\"mark\">BME off: %s</text>\n",
-					x, top, x, bottom, x + 3, bottom - 4, e->by ? e->by : "?");
+					x, top, x, bottom, x + 3, bottom - 4,
+					e->by && g_str_equal(e->by, "self") ? d->path :
+					path_of(ev, e->by));
 			break;
 		default:
 			break;
@@ -160,7 +184,7 @@ char *report_timeline_svg(const struct evidence *ev)
 		const struct run_device *d = g_ptr_array_index(ev->devices, i);
 
 		if (engine_has_log(d))
-			lane(svg, d, lanes++, t0, t1);
+			lane(svg, ev, d, lanes++, t0, t1);
 	}
 	g_string_append(svg, "</svg>\n");
 	return g_string_free(svg, FALSE);

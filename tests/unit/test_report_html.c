@@ -40,7 +40,7 @@ static void the_timeline_draws_progress_and_the_blocked_stretch(void **state)
 	assert_non_null(strstr(svg, "<svg "));
 	assert_non_null(strstr(svg, "<polyline points=\""));
 	assert_non_null(strstr(svg, "class=\"blocked\""));
-	assert_non_null(strstr(svg, "BME off: self"));
+	assert_non_null(strstr(svg, "BME off: rp0/sw0/dp0/dma&lt;0&gt;"));
 	assert_non_null(strstr(svg, "rp0/sw0/dp0/dma&lt;0&gt;"));
 	evidence_clear(&ev);
 }

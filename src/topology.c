@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "topology.h"
 
+#include <errno.h>
+
 G_DEFINE_QUARK(lutb-topology-error-quark, topo_error)
 
 static void prop_free(gpointer data)
@@ -100,6 +102,24 @@ const char *topo_iommu_name(enum topo_iommu iommu)
 char *topo_path_to_qemu_id(const char *path)
 {
 	return g_strdelimit(g_strdup(path), "/", '.');
+}
+
+gboolean topo_parse_uint(const char *text, guint64 *out)
+{
+	int base = 10;
+	char *end;
+
+	if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+		base = 16;
+		text += 2;
+		if (!g_ascii_isxdigit(text[0]))
+			return FALSE;
+	} else if (!g_ascii_isdigit(text[0])) {
+		return FALSE;
+	}
+	errno = 0;
+	*out = g_ascii_strtoull(text, &end, base);
+	return !errno && !*end;
 }
 
 static void walk(GPtrArray *nodes, topo_visit_fn fn, void *opaque)

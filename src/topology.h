@@ -85,6 +85,9 @@ const char *topo_iommu_name(enum topo_iommu iommu);
 /* The path with '/' made '.': QEMU ids cannot hold '/'. */
 char *topo_path_to_qemu_id(const char *path);
 
+/* A whole number, decimal or 0x-hex, the whole of @text; FALSE if not. */
+gboolean topo_parse_uint(const char *text, guint64 *out);
+
 /* Visits every node depth first, parents before children. */
 typedef void (*topo_visit_fn)(struct topo_node *n, void *opaque);
 void topology_walk(struct topology *t, topo_visit_fn fn, void *opaque);

@@ -490,19 +490,9 @@ static gboolean check_qemu_device(struct checker *c, struct topo_node *n)
 
 static gboolean parse_number(const char *text, gboolean sign, guint64 *out)
 {
-	int base = 10;
-	char *end;
-
 	if (sign && *text == '-')
 		text++;
-	if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
-		base = 16;
-		text += 2;
-	}
-	if (!g_ascii_isxdigit(*text))
-		return FALSE;
-	*out = g_ascii_strtoull(text, &end, base);
-	return !*end && *out != G_MAXUINT64;
+	return topo_parse_uint(text, out);
 }
 
 /* QEMU sizes: a number and an optional unit B, K, M, G, T, P or E. */

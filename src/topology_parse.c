@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "topology_parse.h"
 
-#include <errno.h>
 #include <libfyaml.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,24 +107,6 @@ static char *scalar(struct parser *p, struct fy_node *n, const char *what,
 	return g_strndup(text, len);
 }
 
-static gboolean parse_u64(const char *text, guint64 *out)
-{
-	int base = 10;
-	char *end;
-
-	if (!g_ascii_isdigit(text[0]))
-		return FALSE;
-	if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
-		base = 16;
-		text += 2;
-		if (!g_ascii_isxdigit(text[0]))
-			return FALSE;
-	}
-	errno = 0;
-	*out = g_ascii_strtoull(text, &end, base);
-	return !errno && !*end;
-}
-
 static gboolean uint_value(struct parser *p, struct fy_node *n, const char *what,
 			   guint64 min, guint64 max, struct topo_mark at, int *out)
 {
@@ -134,7 +115,7 @@ static gboolean uint_value(struct parser *p, struct fy_node *n, const char *what
 
 	if (!text)
 		return FALSE;
-	if (!parse_u64(text, &v) || v < min || v > max) {
+	if (!topo_parse_uint(text, &v) || v < min || v > max) {
 		topo_error(&p->err, mark_or(n, at),
 			   "%s must be a whole number from %" G_GUINT64_FORMAT
 			   " to %" G_GUINT64_FORMAT ", not '%s'", what, min, max, text);
@@ -214,7 +195,7 @@ static gboolean parse_memory(const char *text, guint *mib)
 	else if (*unit && !g_str_equal(unit, "M") && !g_str_equal(unit, "MiB"))
 		return FALSE;
 	*unit = '\0';
-	if (!parse_u64(num, &v) || v > 1024 * 1024)
+	if (!topo_parse_uint(num, &v) || v > 1024 * 1024)
 		return FALSE;
 	v *= scale;
 	if (v < 64 || v > 1024 * 1024)

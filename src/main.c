@@ -28,7 +28,7 @@ static void usage(FILE *out)
 		"guest through a live update and checks what stayed stable.\n\n"
 		"Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n`lutb COMMAND --help` describes a command's options.\n");
 }
 

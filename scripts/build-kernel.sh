@@ -19,19 +19,36 @@ esac
 
 series_files=()
 [ ${#series[@]} -eq 0 ] || mapfile -t series_files < <("$LUTB_ROOT/scripts/series-files.sh" "${series[0]}")
+# The lu_dma guest driver is built into both variants.
+driver_dir="$gk/drivers/lu_dma"
+mapfile -t driver_files < <(find "$driver_dir" -type f | LC_ALL=C sort)
 # Variant files are hashed by content only, so equal variants share a key.
 fragment_text=$(grep -hv '^#' "$gk/config/base.config" "$gk/config/$variant.config")
 # Bump when the build steps below change in a way that changes the result.
-RECIPE=1
-key=$(inputs_hash "$src/.lutb-extracted" "${series_files[@]}" \
+RECIPE=2
+key=$(inputs_hash "$src/.lutb-extracted" "${series_files[@]}" "${driver_files[@]}" \
 	"str:$fragment_text" "recipe=$RECIPE" "$(gcc --version | head -n 1)")
 cache="$LUTB_CACHE/kernel/$key"
+
+# Copy the driver to drivers/misc/lu_dma and hook it into Kconfig and the
+# Makefile. The tree is hard-linked to the fetched source: replace files,
+# never write into them.
+install_driver() {
+	local misc="$1/drivers/misc"
+	cp -r "$driver_dir" "$misc/lu_dma"
+	{ sed '$d' "$misc/Kconfig"; echo 'source "drivers/misc/lu_dma/Kconfig"'; echo endmenu; } >"$misc/Kconfig.lutb"
+	[ "$(tail -n 1 "$misc/Kconfig")" = endmenu ] || die "$misc/Kconfig does not end with endmenu"
+	mv -f "$misc/Kconfig.lutb" "$misc/Kconfig"
+	{ cat "$misc/Makefile"; echo 'obj-$(CONFIG_LU_DMA)		+= lu_dma/'; } >"$misc/Makefile.lutb"
+	mv -f "$misc/Makefile.lutb" "$misc/Makefile"
+}
 
 if [ ! -f "$cache/.done" ]; then
 	say "building the $variant kernel (cache key $key); log: $cache/build.log"
 	rm -rf "$cache" && mkdir -p "$cache"
 	cp -al "$src" "$cache/src"
 	[ ${#series[@]} -eq 0 ] || "$LUTB_ROOT/scripts/apply-series.sh" "${series[0]}" "$cache/src"
+	install_driver "$cache/src"
 	printf '%s\n' "$fragment_text" >"$cache/fragment.config"
 	# ccache keeps rebuilds cheap when only a patch or the config changes.
 	export CCACHE_DIR="$LUTB_CACHE/ccache" CCACHE_BASEDIR="$cache"

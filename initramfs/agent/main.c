@@ -1,21 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * lutb-agent: the in-guest half of a live update run. In every kernel
- * generation it reports who it is and what PCI looks like; then it either
- * kexecs into the next generation or, in the last one, says it is done.
- * init powers the machine off when the agent returns.
+ * generation it reports who it is and what PCI looks like. Generation 1
+ * starts DMA on every engine; a later one retrieves the engines from the
+ * previous kernel, checks their rings and finishes them. If there is a
+ * next generation the engines are preserved again and the agent kexecs;
+ * otherwise it says it is done and init powers the machine off.
+ * scenario.h lists what a run can change.
  */
 #include <jansson.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include "cmdline.h"
+#include "engine.h"
 #include "kexec.h"
+#include "kunit.h"
+#include "liveupdate.h"
 #include "pci_sysfs.h"
 #include "report.h"
+#include "scenario.h"
 
 #define REPORT_PORT "/dev/ttyS1"
+#define PCI_RESCAN "/sys/bus/pci/rescan"
 
 static void report_hello(void)
 {
@@ -23,21 +32,82 @@ static void report_hello(void)
 
 	uname(&uts);
 	report_send("hello",
-		    json_pack("{s:s, s:s, s:b}", "kernel", uts.release,
+		    json_pack("{s:s, s:s, s:b, s:o}", "kernel", uts.release,
 			      "cmdline", cmdline_text(),
-			      "liveupdate_dev", access("/dev/liveupdate", F_OK) == 0));
+			      "liveupdate_dev", access("/dev/liveupdate", F_OK) == 0,
+			      "scenario", scenario_json()));
+}
+
+static void report_pci(const char *phase)
+{
+	report_send("pci", json_pack("{s:s, s:o}", "phase", phase,
+				     "devices", pci_snapshot()));
+}
+
+/* A sysfs rescan at @phase if the scenario asks for one. */
+static void maybe_rescan(const char *phase)
+{
+	FILE *f;
+	int ok;
+
+	if (!scenario_list_has("rescan", phase, NULL))
+		return;
+	f = fopen(PCI_RESCAN, "w");
+	ok = f && fputs("1", f) >= 0;
+	if (f && fclose(f))
+		ok = 0;
+	report_send("rescan", json_pack("{s:s, s:b}", "phase", phase, "ok", ok));
+	lu_report_pci_state(phase);
+}
+
+static struct engine_params scenario_params(void)
+{
+	return (struct engine_params){
+		.ring_entries = (uint32_t)scenario_get_long("ring_entries", 65536),
+		.period_ns = (uint32_t)scenario_get_long("period_ns", 200000),
+		.max_gap_ns = (uint64_t)scenario_get_long("max_gap_ns", 100000000),
+	};
 }
 
 int main(void)
 {
 	int generation = (int)cmdline_get_long("gen", 1);
+	struct engine engines[ENGINE_MAX];
+	struct engine_params params;
+	int n;
 
 	if (report_open(REPORT_PORT, generation))
 		fprintf(stderr, "lutb-agent: no report port, console only\n");
+	scenario_init(generation);
+	params = scenario_params();
 	report_hello();
-	report_send("pci", json_pack("{s:o}", "devices", pci_snapshot()));
-	if (kexec_has_generation(generation + 1))
+	kunit_report();
+
+	n = engines_discover(engines, ENGINE_MAX);
+	if (generation == 1) {
+		if (n && strcmp(scenario_get("dma", "on"), "off") != 0)
+			lu_start_engines(engines, n, &params);
+	} else {
+		lu_report_pci_state("boot");
+		lu_retrieve_engines(engines, n);
+		maybe_rescan("after-retrieve");
+		lu_verify_engines(engines, n, &params);
+		if (strcmp(scenario_get("finish", "yes"), "no") != 0) {
+			lu_finish_engines(engines, n);
+			lu_report_pci_state("after-finish");
+		}
+		maybe_rescan("after-finish");
+	}
+
+	if (kexec_has_generation(generation + 1)) {
+		lu_preserve_engines(engines, n);
+		lu_unpreserve_engines(engines, n);
+		maybe_rescan("before-kexec");
+		lu_report_pci_state("before-kexec");
+		report_pci("before-kexec");
 		return kexec_into(generation + 1) ? 1 : 0;
+	}
+	report_pci("last");
 	report_send("done", NULL);
 	return 0;
 }

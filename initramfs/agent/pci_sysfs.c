@@ -15,8 +15,14 @@
 #define PCI_PRIMARY_BUS 0x18
 #define PCI_HEADER_TYPE_BRIDGE 1
 #define PCI_RESOURCE_COUNT 17 /* 6 BARs, ROM, IOV BARs, bridge windows */
+#define PCI_IO_BASE 0x1c
+#define PCI_BRIDGE_CONTROL 0x3e
+#define PCI_CONFIG_MAX 4096
+#define PCI_EXT_CAP_START 0x100
+#define PCI_EXT_CAP_ID_ACS 0x0d
+#define PCI_EXT_CAP_ID_ARI 0x0e
 
-static unsigned long read_hex(const char *bdf, const char *attr)
+unsigned long pci_sysfs_hex(const char *bdf, const char *attr)
 {
 	char path[PATH_MAX], buf[64] = "";
 	FILE *f;
@@ -31,8 +37,8 @@ static unsigned long read_hex(const char *bdf, const char *attr)
 	return strtoul(buf, NULL, 16);
 }
 
-/* The first 64 bytes of config space; root can read them all. */
-static int read_config(const char *bdf, uint8_t *cfg, size_t len)
+/* Config space as far as sysfs shows it (4 KiB for PCIe, as root). */
+static size_t read_config(const char *bdf, uint8_t *cfg, size_t len)
 {
 	char path[PATH_MAX];
 	FILE *f;
@@ -41,10 +47,51 @@ static int read_config(const char *bdf, uint8_t *cfg, size_t len)
 	snprintf(path, sizeof(path), PCI_SYSFS "/%s/config", bdf);
 	f = fopen(path, "rb");
 	if (!f)
-		return -1;
+		return 0;
 	got = fread(cfg, 1, len, f);
 	fclose(f);
-	return got == len ? 0 : -1;
+	return got;
+}
+
+static unsigned int cfg16(const uint8_t *cfg, unsigned int off)
+{
+	return cfg[off] | cfg[off + 1] << 8;
+}
+
+static uint32_t cfg32(const uint8_t *cfg, unsigned int off)
+{
+	return cfg16(cfg, off) | (uint32_t)cfg16(cfg, off + 2) << 16;
+}
+
+/* Offset of PCI Express extended capability @id, or 0. */
+static unsigned int find_ext_cap(const uint8_t *cfg, size_t len, unsigned int id)
+{
+	unsigned int off = PCI_EXT_CAP_START;
+
+	for (int guard = 0; off && off + 4 <= len && guard < 64; guard++) {
+		uint32_t header = cfg32(cfg, off);
+
+		if (!header || header == 0xffffffff)
+			return 0;
+		if ((header & 0xffff) == id)
+			return off;
+		off = (header >> 20) & 0xffc;
+	}
+	return 0;
+}
+
+/* ACS capability and control, ARI capability and control, when present. */
+static void describe_ext_caps(json_t *dev, const uint8_t *cfg, size_t len)
+{
+	unsigned int acs = find_ext_cap(cfg, len, PCI_EXT_CAP_ID_ACS);
+	unsigned int ari = find_ext_cap(cfg, len, PCI_EXT_CAP_ID_ARI);
+
+	if (acs)
+		json_object_set_new(dev, "acs", json_pack("{s:i, s:i}",
+				    "cap", cfg16(cfg, acs + 4), "ctrl", cfg16(cfg, acs + 6)));
+	if (ari)
+		json_object_set_new(dev, "ari", json_pack("{s:i, s:i}",
+				    "cap", cfg16(cfg, ari + 4), "ctrl", cfg16(cfg, ari + 6)));
 }
 
 /*
@@ -92,27 +139,48 @@ static json_t *read_driver(const char *bdf)
 	return json_string(name ? name + 1 : target);
 }
 
+/* Bridge windows as programmed in config space (sysfs shows the kernel's view). */
+static json_t *describe_windows(const uint8_t *cfg)
+{
+	return json_pack("{s:i, s:i, s:i, s:i, s:I, s:I}",
+			 "io_base", cfg[PCI_IO_BASE], "io_limit", cfg[PCI_IO_BASE + 1],
+			 "mem_base", cfg16(cfg, 0x20), "mem_limit", cfg16(cfg, 0x22),
+			 "pref_base", (json_int_t)((uint64_t)cfg32(cfg, 0x28) << 32 | cfg16(cfg, 0x24)),
+			 "pref_limit", (json_int_t)((uint64_t)cfg32(cfg, 0x2c) << 32 | cfg16(cfg, 0x26)));
+}
+
 static json_t *describe_device(const char *bdf)
 {
-	uint8_t cfg[64];
+	static uint8_t cfg[PCI_CONFIG_MAX];
+	size_t len;
 	json_t *dev;
 
 	dev = json_pack("{s:s, s:i, s:i, s:i, s:o, s:o}", "bdf", bdf,
-			"vendor", (int)read_hex(bdf, "vendor"),
-			"device", (int)read_hex(bdf, "device"),
-			"class", (int)read_hex(bdf, "class"),
+			"vendor", (int)pci_sysfs_hex(bdf, "vendor"),
+			"device", (int)pci_sysfs_hex(bdf, "device"),
+			"class", (int)pci_sysfs_hex(bdf, "class"),
 			"resources", read_resources(bdf),
 			"driver", read_driver(bdf));
-	if (read_config(bdf, cfg, sizeof(cfg)) == 0) {
+	json_object_set_new(dev, "subsystem_vendor",
+			    json_integer((int)pci_sysfs_hex(bdf, "subsystem_vendor")));
+	json_object_set_new(dev, "subsystem_id",
+			    json_integer((int)pci_sysfs_hex(bdf, "subsystem_device")));
+	len = read_config(bdf, cfg, sizeof(cfg));
+	if (len >= 64) {
 		json_object_set_new(dev, "command",
 				    json_integer(cfg[PCI_COMMAND] |
 						 cfg[PCI_COMMAND + 1] << 8));
-		if ((cfg[PCI_HEADER_TYPE] & 0x7f) == PCI_HEADER_TYPE_BRIDGE)
+		if ((cfg[PCI_HEADER_TYPE] & 0x7f) == PCI_HEADER_TYPE_BRIDGE) {
 			json_object_set_new(dev, "bus",
 				json_pack("{s:i, s:i, s:i}",
 					  "primary", cfg[PCI_PRIMARY_BUS],
 					  "secondary", cfg[PCI_PRIMARY_BUS + 1],
 					  "subordinate", cfg[PCI_PRIMARY_BUS + 2]));
+			json_object_set_new(dev, "windows", describe_windows(cfg));
+			json_object_set_new(dev, "bridge_control",
+					    json_integer(cfg16(cfg, PCI_BRIDGE_CONTROL)));
+		}
+		describe_ext_caps(dev, cfg, len);
 	}
 	return dev;
 }

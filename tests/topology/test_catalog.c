@@ -36,7 +36,8 @@ static gboolean firmware_done(const char *log)
 	return strstr(text, "Booting from ") || strstr(text, "No bootable device");
 }
 
-/* query-pci as pci_tree_lines() lists the expected tree. */
+/* query-pci as pci_tree_lines() lists the expected tree. Numbers may come
+ * as integers or reals (qmp.c may decode them as doubles). */
 static void flatten(json_t *devices, GPtrArray *lines)
 {
 	json_t *d;
@@ -48,16 +49,16 @@ static void flatten(json_t *devices, GPtrArray *lines)
 		GString *s = g_string_new(NULL);
 
 		g_string_printf(s, "%02x:%02x.%x %s",
-				(int)json_integer_value(json_object_get(d, "bus")),
-				(int)json_integer_value(json_object_get(d, "slot")),
-				(int)json_integer_value(json_object_get(d, "function")),
+				(int)json_number_value(json_object_get(d, "bus")),
+				(int)json_number_value(json_object_get(d, "slot")),
+				(int)json_number_value(json_object_get(d, "function")),
 				id && *id ? id : "-");
 		if (bridge) {
 			json_t *bus = json_object_get(bridge, "bus");
 
 			g_string_append_printf(s, " [%02x-%02x]",
-				(int)json_integer_value(json_object_get(bus, "secondary")),
-				(int)json_integer_value(json_object_get(bus, "subordinate")));
+				(int)json_number_value(json_object_get(bus, "secondary")),
+				(int)json_number_value(json_object_get(bus, "subordinate")));
 			flatten(json_object_get(bridge, "devices"), lines);
 		}
 		g_ptr_array_add(lines, g_string_free(s, FALSE));

@@ -2,6 +2,7 @@
 #include "checks.h"
 
 #include "checks_dma.h"
+#include "checks_pci.h"
 
 void check_add(GPtrArray *checks, enum check_status status, char *name,
 	       const char *fmt, ...)
@@ -184,6 +185,7 @@ void checks_judge(const struct evidence *ev, struct verdict_report *out)
 		check_agent_finished(ev, out->checks);
 		check_kernel_problems(ev, out->checks);
 		check_poweroff(ev, out->checks);
+		checks_pci(ev, out->checks);
 		checks_dma(ev, out->checks);
 	}
 	out->verdict = overall(ev, out->checks, &out->summary);

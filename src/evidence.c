@@ -38,8 +38,17 @@ static void run_device_free(gpointer data)
 	g_free(d);
 }
 
+/* A generation without a snapshot holds NULL. */
+static void snapshot_free(gpointer data)
+{
+	if (data)
+		g_ptr_array_unref(data);
+}
+
 static void init_arrays(struct evidence *ev)
 {
+	if (!ev->qmp_pci)
+		ev->qmp_pci = g_ptr_array_new_with_free_func(snapshot_free);
 	if (!ev->devices)
 		ev->devices = g_ptr_array_new_with_free_func(run_device_free);
 	if (!ev->agent)
@@ -109,7 +118,8 @@ void evidence_parse_qmp(struct evidence *ev, const char *text)
 
 	init_arrays(ev);
 	for (guint i = 0; lines[i]; i++) {
-		json_t *line = json_loads(lines[i], 0, NULL);
+		/* As qmp.c reads them: QMP's uint64 values overflow integers. */
+		json_t *line = json_loads(lines[i], JSON_DECODE_INT_AS_REAL, NULL);
 		json_t *msg = json_object_get(line, "msg");
 
 		if (json_is_string(json_object_get(msg, "event")))
@@ -148,6 +158,16 @@ static void load_ludma_logs(struct evidence *ev, const char *run_dir)
 		file = g_strdup_printf("lu-dma-%s.jsonl", d->qemu_id);
 		path = g_build_filename(run_dir, file, NULL);
 		d->log = ludma_log_load(path, NULL);
+	}
+}
+
+static void load_qmp_pci(struct evidence *ev, const char *run_dir)
+{
+	for (guint gen = 1; gen <= ev->expected_gens; gen++) {
+		g_autofree char *file = g_strdup_printf(RUN_FILE_QMP_PCI_FMT, gen);
+		g_autofree char *path = g_build_filename(run_dir, file, NULL);
+
+		g_ptr_array_add(ev->qmp_pci, qmp_pci_load(path, NULL));
 	}
 }
 
@@ -210,12 +230,14 @@ gboolean evidence_load(const char *run_dir, struct evidence *ev, GError **error)
 	evidence_parse_agent(ev, agent);
 	evidence_parse_qmp(ev, qmp);
 	load_ludma_logs(ev, run_dir);
+	load_qmp_pci(ev, run_dir);
 	return TRUE;
 }
 
 void evidence_clear(struct evidence *ev)
 {
 	g_clear_pointer(&ev->devices, g_ptr_array_unref);
+	g_clear_pointer(&ev->qmp_pci, g_ptr_array_unref);
 	g_clear_pointer(&ev->agent, g_ptr_array_unref);
 	g_clear_pointer(&ev->console, g_ptr_array_unref);
 	g_clear_pointer(&ev->qmp_events, g_ptr_array_unref);
@@ -244,6 +266,19 @@ const struct run_device *evidence_device(const struct evidence *ev,
 			return d;
 	}
 	return NULL;
+}
+
+GPtrArray *evidence_qmp_pci(const struct evidence *ev, guint gen)
+{
+	return gen >= 1 && gen <= ev->qmp_pci->len ?
+	       g_ptr_array_index(ev->qmp_pci, gen - 1) : NULL;
+}
+
+json_t *evidence_guest_pci(const struct evidence *ev, guint gen)
+{
+	const struct agent_event *e = evidence_agent_find(ev, (int)gen, "pci");
+
+	return e ? json_object_get(e->msg, "devices") : NULL;
 }
 
 json_t *evidence_qmp_find(const struct evidence *ev, const char *name)

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "ludma_log.h"
+#include "qmp_pci.h"
 #include "runner.h"
 
 /* A device of the machine, as run.json records it. */
@@ -42,6 +43,8 @@ struct evidence {
 	GPtrArray *agent;	/* struct agent_event *, in report order */
 	GPtrArray *console;	/* struct console_gen *, [0] = generation 1 */
 	GPtrArray *qmp_events;	/* json_t *, in arrival order */
+	/* [gen - 1]: GPtrArray of struct qmp_pci_dev, or NULL if not taken. */
+	GPtrArray *qmp_pci;
 };
 
 /* Loads a run directory; fails only when run.json itself is unusable. */
@@ -54,6 +57,10 @@ const struct agent_event *evidence_agent_find(const struct evidence *ev,
 /* The device whose QEMU id is @qemu_id, or NULL. */
 const struct run_device *evidence_device(const struct evidence *ev,
 					 const char *qemu_id);
+/* Generation @gen's query-pci snapshot, or NULL. */
+GPtrArray *evidence_qmp_pci(const struct evidence *ev, guint gen);
+/* The devices generation @gen's agent reported (a JSON array), or NULL. */
+json_t *evidence_guest_pci(const struct evidence *ev, guint gen);
 /* The first QMP event named @name, or NULL. */
 json_t *evidence_qmp_find(const struct evidence *ev, const char *name);
 

@@ -9,12 +9,17 @@ struct progress {
 	gint64 start_us;
 	long offset;		/* bytes of the report already shown */
 	GString *partial;	/* a line the guest has not finished */
+	progress_event_fn on_event;
+	void *opaque;
 };
 
-struct progress *progress_new(const char *report_path, gint64 start_us)
+struct progress *progress_new(const char *report_path, gint64 start_us,
+			      progress_event_fn on_event, void *opaque)
 {
 	struct progress *p = g_new0(struct progress, 1);
 
+	p->on_event = on_event;
+	p->opaque = opaque;
 	p->path = g_strdup(report_path);
 	p->start_us = start_us;
 	p->partial = g_string_new(NULL);
@@ -60,6 +65,8 @@ static void show_line(struct progress *p, const char *line)
 	else if (g_str_equal(event, "done"))
 		progress_note(p, "agent done in generation %" JSON_INTEGER_FORMAT,
 			      gen);
+	if (p->on_event)
+		p->on_event(event, (int)gen, p->opaque);
 	json_decref(msg);
 }
 

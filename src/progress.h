@@ -10,7 +10,11 @@
 
 struct progress;
 
-struct progress *progress_new(const char *report_path, gint64 start_us);
+/* Called for every agent report line, after it has been shown. */
+typedef void (*progress_event_fn)(const char *event, int gen, void *opaque);
+
+struct progress *progress_new(const char *report_path, gint64 start_us,
+			      progress_event_fn on_event, void *opaque);
 /* Prints a line for each complete new report line. */
 void progress_poll(struct progress *p);
 void progress_note(struct progress *p, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

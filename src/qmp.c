@@ -5,6 +5,12 @@
 #include <gio/gunixsocketaddress.h>
 #include <stdio.h>
 
+/*
+ * QMP prints uint64 values that do not fit jansson's signed integers (an
+ * unassigned BAR is 2^64 - 1); read numbers as doubles, exact below 2^53.
+ */
+#define QMP_JSON_FLAGS JSON_DECODE_INT_AS_REAL
+
 struct pending {
 	qmp_reply_fn done;
 	void *opaque;
@@ -45,7 +51,7 @@ static json_t *read_message(struct qmp *q, GError **error)
 		return NULL;
 	}
 	log_message(q, "in", line);
-	msg = json_loads(line, 0, &jerr);
+	msg = json_loads(line, QMP_JSON_FLAGS, &jerr);
 	if (!msg)
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
 			    "QMP: bad JSON from QEMU: %s", jerr.text);
@@ -164,7 +170,7 @@ static void on_line(GObject *source, GAsyncResult *res, gpointer data)
 		return;
 	}
 	log_message(q, "in", line);
-	msg = json_loads(line, 0, NULL);
+	msg = json_loads(line, QMP_JSON_FLAGS, NULL);
 	if (msg) {
 		dispatch(q, msg);
 		json_decref(msg);

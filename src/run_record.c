@@ -12,6 +12,7 @@ gboolean run_record_write(const struct run_spec *spec,
 	g_autofree char *path = g_build_filename(spec->out_dir, RUN_FILE_RUN, NULL);
 	json_t *gens = json_array();
 	json_t *devices = json_array();
+	json_t *marks = json_array();
 	json_t *root;
 	int rc;
 
@@ -23,11 +24,17 @@ gboolean run_record_write(const struct run_spec *spec,
 			"path", d->path, "qemu_id", d->qemu_id, "driver", d->driver,
 			"lu_dma", d->is_lu_dma, "preserve", d->preserve));
 	}
+	for (guint i = 0; result->marks && i < result->marks->len; i++) {
+		const struct run_mark *m = &g_array_index(result->marks, struct run_mark, i);
+
+		json_array_append_new(marks, json_pack("{s:s, s:i, s:f}", "event", m->event,
+						       "gen", m->gen, "host_s", m->host_s));
+	}
 	for (guint i = 0; i < spec->n_gens; i++)
 		json_array_append_new(gens, json_pack("{s:s, s:s}",
 			"kernel", spec->gens[i].kernel,
 			"cmdline", spec->gens[i].cmdline));
-	root = json_pack("{s:i, s:{s:s, s:o, s:o, s:s, s:i}, s:{s:s, s:b, s:i, s:i, s:b, s:f, s:s?}}",
+	root = json_pack("{s:i, s:{s:s, s:o, s:o, s:s, s:i}, s:{s:s, s:b, s:i, s:i, s:b, s:f, s:s?, s:o}}",
 		"lutb_run", 1,
 		"spec", "machine", spec->machine->name, "devices", devices,
 			"generations", gens,
@@ -36,7 +43,8 @@ gboolean run_record_write(const struct run_spec *spec,
 			"exited", result->exited, "exit_status", result->exit_status,
 			"term_signal", result->term_signal,
 			"guest_panicked", result->guest_panicked,
-			"wall_s", result->wall_s, "setup_error", result->setup_error);
+			"wall_s", result->wall_s, "setup_error", result->setup_error,
+			"agent_events", marks);
 	rc = json_dump_file(root, path, JSON_INDENT(2) | JSON_SORT_KEYS);
 	json_decref(root);
 	if (rc) {

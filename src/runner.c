@@ -23,6 +23,7 @@ struct run_state {
 	gboolean stopping;
 	guint kill_timer;
 	guint run_timer;
+	gint64 start_us;
 };
 
 const char *run_end_name(enum run_end end)
@@ -38,6 +39,7 @@ const char *run_end_name(enum run_end end)
 
 void run_result_clear(struct run_result *result)
 {
+	g_clear_pointer(&result->marks, g_array_unref);
 	g_clear_pointer(&result->setup_error, g_free);
 }
 
@@ -123,6 +125,52 @@ static void on_qemu_exit(GObject *source, GAsyncResult *res, gpointer data)
 	g_main_loop_quit(st->loop);
 }
 
+struct snapshot {
+	struct run_state *st;
+	int gen;
+};
+
+static void on_query_pci(json_t *reply, void *opaque)
+{
+	struct snapshot *snap = opaque;
+	g_autofree char *file = g_strdup_printf(RUN_FILE_QMP_PCI_FMT, snap->gen);
+	g_autofree char *path = run_path(snap->st->spec, file);
+	json_t *ret = json_object_get(reply, "return");
+
+	if (ret && json_dump_file(ret, path, JSON_INDENT(1)) == 0)
+		progress_note(snap->st->progress,
+			      "QMP snapshot of PCI in generation %d: %s",
+			      snap->gen, file);
+	else
+		progress_note(snap->st->progress,
+			      "QMP query-pci failed in generation %d", snap->gen);
+	g_free(snap);
+}
+
+/*
+ * The emulator's view of PCI when the guest reports its own: pause the VM
+ * so the snapshot is of one instant, then let it go on.
+ */
+static void on_agent_event(const char *event, int gen, void *opaque)
+{
+	struct run_state *st = opaque;
+	struct run_mark mark = { .gen = gen };
+	struct snapshot *snap;
+
+	g_strlcpy(mark.event, event, sizeof(mark.event));
+	mark.host_s = (double)(g_get_monotonic_time() - st->start_us) / G_USEC_PER_SEC;
+	g_array_append_val(st->result->marks, mark);
+
+	if (!g_str_equal(event, "pci") || st->stopping || qmp_closed(st->qmp))
+		return;
+	snap = g_new0(struct snapshot, 1);
+	snap->st = st;
+	snap->gen = gen;
+	qmp_execute(st->qmp, "stop", NULL, NULL, NULL);
+	qmp_execute(st->qmp, "query-pci", NULL, on_query_pci, snap);
+	qmp_execute(st->qmp, "cont", NULL, NULL, NULL);
+}
+
 static gboolean on_progress_tick(gpointer data)
 {
 	struct run_state *st = data;
@@ -202,6 +250,8 @@ void runner_run(const struct run_spec *spec, struct run_result *result)
 	guint tick, sigint, sigterm;
 
 	memset(result, 0, sizeof(*result));
+	result->marks = g_array_new(FALSE, TRUE, sizeof(struct run_mark));
+	st.start_us = start;
 	if (!initrd_compose(spec->base_initrd, spec->gens, spec->n_gens, initrd,
 			    &error)) {
 		setup_error(result, "composing the initramfs", error);
@@ -233,7 +283,7 @@ void runner_run(const struct run_spec *spec, struct run_result *result)
 		setup_error(result, "starting QEMU", error);
 		goto out_free;
 	}
-	st.progress = progress_new(mr.report_log, start);
+	st.progress = progress_new(mr.report_log, start, on_agent_event, &st);
 	st.qmp = attach_qmp(&st, sock, &error);
 	if (!st.qmp) {
 		g_subprocess_force_exit(st.qemu);
@@ -249,7 +299,8 @@ void runner_run(const struct run_spec *spec, struct run_result *result)
 
 	g_subprocess_wait_async(st.qemu, NULL, on_qemu_exit, &st);
 	st.run_timer = g_timeout_add_seconds(spec->timeout_s, on_timeout, &st);
-	tick = g_timeout_add(100, on_progress_tick, &st);
+	/* Often enough that a snapshot is taken before the guest moves on. */
+	tick = g_timeout_add(20, on_progress_tick, &st);
 	sigint = g_unix_signal_add(SIGINT, on_signal, &st);
 	sigterm = g_unix_signal_add(SIGTERM, on_signal, &st);
 	g_main_loop_run(st.loop);
@@ -260,6 +311,7 @@ void runner_run(const struct run_spec *spec, struct run_result *result)
 		g_source_remove(st.run_timer);
 	if (st.kill_timer)
 		g_source_remove(st.kill_timer);
+	st.stopping = TRUE; /* QEMU is gone: report, but take no snapshot */
 	progress_poll(st.progress);
 	collect_exit(&st);
 	g_main_loop_unref(st.loop);

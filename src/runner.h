@@ -32,6 +32,13 @@ enum run_end {
 	RUN_END_SETUP_ERROR,	/* it never ran: see setup_error */
 };
 
+/* When an agent report reached the host, seconds after QEMU started. */
+struct run_mark {
+	char event[16];
+	int gen;
+	double host_s;
+};
+
 struct run_result {
 	enum run_end end;
 	gboolean exited;	/* QEMU exited normally (else: a signal) */
@@ -40,6 +47,7 @@ struct run_result {
 	gboolean guest_panicked;
 	double wall_s;
 	char *setup_error;
+	GArray *marks;		/* struct run_mark, in arrival order */
 };
 
 /* Names of the files in a run directory. */
@@ -50,6 +58,8 @@ struct run_result {
 #define RUN_FILE_ARGV "qemu-argv.txt"
 #define RUN_FILE_INITRD "initrd.img"
 #define RUN_FILE_RUN "run.json"
+/* QMP query-pci taken when generation N reported its PCI view. */
+#define RUN_FILE_QMP_PCI_FMT "qmp-pci-gen%d.json"
 
 void runner_run(const struct run_spec *spec, struct run_result *result);
 const char *run_end_name(enum run_end end);

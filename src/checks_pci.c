@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Stability of every preserved device and bridge, generation 1 against
+ * each later one: its address in three views (QMP query-pci, the requester
+ * ID lu-dma stamps on its DMA, the guest's own sysfs), its BARs and bridge
+ * windows, and a bridge's bus numbers.
+ */
+#include "checks_pci.h"
+
+#include <string.h>
+
+static int first_start(const struct ludma_log *log)
+{
+	for (guint i = 0; i < log->events->len; i++) {
+		const struct ludma_event *e = g_ptr_array_index(log->events, i);
+
+		if (e->ev == LUDMA_START)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* The requester IDs an engine used (from its first start if it had one). */
+static GArray *requester_ids(const struct run_device *d)
+{
+	GArray *rids = g_array_new(FALSE, FALSE, sizeof(int));
+	int from;
+
+	if (!d->lu_dma || !d->log)
+		return rids;
+	from = MAX(first_start(d->log), 0);
+	for (guint i = 0; i < d->log->events->len; i++) {
+		const struct ludma_event *e = g_ptr_array_index(d->log->events, i);
+		int rid = e->rid_new;
+
+		if (e->ev != LUDMA_RID || rid <= 0)
+			continue;
+		/* Before the start, keep only the latest: firmware numbering. */
+		if ((int)i < from)
+			g_array_set_size(rids, 0);
+		if (!rids->len || g_array_index(rids, int, rids->len - 1) != rid)
+			g_array_append_val(rids, rid);
+	}
+	return rids;
+}
+
+/* Does the guest list a function with these IDs at @bdf? */
+static gboolean guest_has(json_t *guest, const char *bdf,
+			  const struct qmp_pci_dev *q)
+{
+	size_t i;
+	json_t *dev;
+
+	json_array_foreach(guest, i, dev) {
+		const char *b = json_string_value(json_object_get(dev, "bdf"));
+
+		if (b && g_str_equal(b, bdf) &&
+		    json_integer_value(json_object_get(dev, "vendor")) == q->vendor &&
+		    json_integer_value(json_object_get(dev, "device")) == q->device)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static void check_bdf(const struct evidence *ev, const struct run_device *d,
+		      GPtrArray *out)
+{
+	char *name = g_strdup_printf("bdf-stable:%s", d->path);
+	g_autoptr(GString) qmp = g_string_new("QMP");
+	g_autoptr(GString) guest = g_string_new("guest");
+	g_autoptr(GString) rid = g_string_new("requester ID");
+	g_autoptr(GArray) rids = requester_ids(d);
+	gboolean moved = FALSE, disagree = FALSE, guest_seen = FALSE;
+	char first[16] = "";
+
+	for (guint gen = 1; gen <= ev->expected_gens; gen++) {
+		const struct qmp_pci_dev *q = qmp_pci_find(evidence_qmp_pci(ev, gen), d->qemu_id);
+		json_t *g = evidence_guest_pci(ev, gen);
+		char bdf[16];
+
+		if (!q) {
+			g_string_append_printf(qmp, "%s(none)", gen > 1 ? " -> " : " ");
+			moved |= gen > 1 && *first;
+			continue;
+		}
+		qmp_pci_bdf(q, bdf, sizeof(bdf));
+		g_string_append_printf(qmp, "%s%s", gen > 1 ? " -> " : " ", bdf);
+		if (!*first)
+			g_strlcpy(first, bdf, sizeof(first));
+		moved |= !g_str_equal(first, bdf);
+		if (g) {
+			guest_seen = TRUE;
+			if (guest_has(g, bdf, q)) {
+				g_string_append_printf(guest, "%s%s", gen > 1 ? " -> " : " ", bdf);
+			} else {
+				g_string_append_printf(guest, "%snot at %s", gen > 1 ? " -> " : " ", bdf);
+				disagree = TRUE;
+			}
+		}
+	}
+	for (guint i = 0; i < rids->len; i++) {
+		int r = g_array_index(rids, int, i);
+
+		g_string_append_printf(rid, "%s%02x:%02x.%x", i ? " -> " : " ", r >> 8,
+				       (r >> 3) & 0x1f, r & 7);
+	}
+	if (!*first) {
+		check_add(out, CHECK_NA, name, "no QMP snapshot lists %s", d->path);
+		return;
+	}
+	check_add(out, moved || disagree || rids->len > 1 ? CHECK_FAIL : CHECK_PASS, name,
+		  "%s; %s; %s", qmp->str,
+		  rids->len ? rid->str : d->lu_dma ? "requester ID: no DMA log" :
+		  "requester ID: not a DMA engine",
+		  guest_seen ? guest->str : "guest: no report");
+}
+
+static gboolean same_window(struct pci_window a, struct pci_window b)
+{
+	return a.base == b.base && a.limit == b.limit;
+}
+
+static const struct qmp_pci_region *region(const struct qmp_pci_dev *q, int bar)
+{
+	for (guint i = 0; i < q->regions->len; i++) {
+		const struct qmp_pci_region *r = &g_array_index(q->regions, struct qmp_pci_region, i);
+
+		if (r->bar == bar)
+			return r;
+	}
+	return NULL;
+}
+
+/* What changed between two snapshots of one device, or NULL. */
+static char *resource_change(const struct qmp_pci_dev *a, const struct qmp_pci_dev *b)
+{
+	for (guint i = 0; i < a->regions->len; i++) {
+		const struct qmp_pci_region *ra = &g_array_index(a->regions, struct qmp_pci_region, i);
+		const struct qmp_pci_region *rb = region(b, ra->bar);
+
+		if (!rb)
+			return g_strdup_printf("BAR%d at 0x%" G_GINT64_MODIFIER "x is gone",
+					       ra->bar, ra->address);
+		if (ra->address != rb->address || ra->size != rb->size)
+			return g_strdup_printf("BAR%d 0x%" G_GINT64_MODIFIER "x+0x%"
+					       G_GINT64_MODIFIER "x -> 0x%" G_GINT64_MODIFIER
+					       "x+0x%" G_GINT64_MODIFIER "x", ra->bar, ra->address,
+					       ra->size, rb->address, rb->size);
+	}
+	if (!a->bridge)
+		return NULL;
+	if (!same_window(a->memory, b->memory))
+		return g_strdup_printf("memory window 0x%" G_GINT64_MODIFIER "x-0x%"
+				       G_GINT64_MODIFIER "x -> 0x%" G_GINT64_MODIFIER "x-0x%"
+				       G_GINT64_MODIFIER "x", a->memory.base, a->memory.limit,
+				       b->memory.base, b->memory.limit);
+	if (!same_window(a->prefetch, b->prefetch))
+		return g_strdup_printf("prefetchable window 0x%" G_GINT64_MODIFIER "x-0x%"
+				       G_GINT64_MODIFIER "x -> 0x%" G_GINT64_MODIFIER "x-0x%"
+				       G_GINT64_MODIFIER "x", a->prefetch.base, a->prefetch.limit,
+				       b->prefetch.base, b->prefetch.limit);
+	if (!same_window(a->io, b->io))
+		return g_strdup_printf("I/O window 0x%" G_GINT64_MODIFIER "x-0x%"
+				       G_GINT64_MODIFIER "x -> 0x%" G_GINT64_MODIFIER "x-0x%"
+				       G_GINT64_MODIFIER "x", a->io.base, a->io.limit,
+				       b->io.base, b->io.limit);
+	return NULL;
+}
+
+static void check_resources(const struct evidence *ev, const struct run_device *d,
+			    GPtrArray *out)
+{
+	const struct qmp_pci_dev *q1 = qmp_pci_find(evidence_qmp_pci(ev, 1), d->qemu_id);
+	char *name = g_strdup_printf("%s:%s", q1 && q1->bridge ? "windows-stable" :
+				     "bars-stable", d->path);
+
+	for (guint gen = 2; q1 && gen <= ev->expected_gens; gen++) {
+		const struct qmp_pci_dev *q = qmp_pci_find(evidence_qmp_pci(ev, gen), d->qemu_id);
+		g_autofree char *change = q ? resource_change(q1, q) : NULL;
+
+		if (!q)
+			continue;	/* bdf-stable says it is gone */
+		if (change) {
+			check_add(out, CHECK_FAIL, name, "generation %u: %s", gen, change);
+			return;
+		}
+	}
+	if (!q1)
+		check_add(out, CHECK_NA, name, "no QMP snapshot of generation 1 lists %s", d->path);
+	else
+		check_add(out, CHECK_PASS, name, "%u BARs%s unchanged in every generation (QMP)",
+			  q1->regions->len, q1->bridge ? " and the bridge windows" : "");
+}
+
+static void check_bus_numbers(const struct evidence *ev, const struct run_device *d,
+			      GPtrArray *out)
+{
+	const struct qmp_pci_dev *q1 = qmp_pci_find(evidence_qmp_pci(ev, 1), d->qemu_id);
+	char *name;
+
+	if (!q1 || !q1->bridge)
+		return;
+	name = g_strdup_printf("bus-numbers:%s", d->path);
+	for (guint gen = 2; gen <= ev->expected_gens; gen++) {
+		const struct qmp_pci_dev *q = qmp_pci_find(evidence_qmp_pci(ev, gen), d->qemu_id);
+
+		if (q && (q->secondary != q1->secondary || q->subordinate != q1->subordinate ||
+			  q->number != q1->number)) {
+			check_add(out, CHECK_FAIL, name,
+				  "generation %u: bus %02x [%02x-%02x] -> bus %02x [%02x-%02x]",
+				  gen, q1->number, q1->secondary, q1->subordinate,
+				  q->number, q->secondary, q->subordinate);
+			return;
+		}
+	}
+	check_add(out, CHECK_PASS, name, "bus %02x, secondary %02x, subordinate %02x throughout",
+		  q1->number, q1->secondary, q1->subordinate);
+}
+
+void checks_pci(const struct evidence *ev, GPtrArray *out)
+{
+	if (ev->expected_gens < 2)
+		return;
+	for (guint i = 0; i < ev->devices->len; i++) {
+		const struct run_device *d = g_ptr_array_index(ev->devices, i);
+
+		if (!d->preserve)
+			continue;
+		check_bdf(ev, d, out);
+		check_resources(ev, d, out);
+		check_bus_numbers(ev, d, out);
+	}
+}

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "checks_pci.h"
+
+/* query-pci of rp1 with dma1 behind it, as QEMU prints it (BUS, BAR2). */
+#define SNAP(bus, bar2) \
+	"[{\"bus\":0,\"devices\":[{\"bus\":0,\"slot\":3,\"function\":0,\"qdev_id\":\"rp1\"," \
+	"\"id\":{\"vendor\":6966,\"device\":12},\"class_info\":{\"class\":1540},\"regions\":[]," \
+	"\"pci_bridge\":{\"bus\":{\"number\":0,\"secondary\":" #bus ",\"subordinate\":" #bus "," \
+	"\"memory_range\":{\"base\":4263510016,\"limit\":4265607167}," \
+	"\"prefetchable_range\":{\"base\":4269801472,\"limit\":4271898623}," \
+	"\"io_range\":{\"base\":49152,\"limit\":49151}},\"devices\":[" \
+	"{\"bus\":" #bus ",\"slot\":0,\"function\":0,\"qdev_id\":\"rp1.dma1\"," \
+	"\"id\":{\"vendor\":4660,\"device\":19541},\"class_info\":{\"class\":2176},\"regions\":[" \
+	"{\"bar\":0,\"type\":\"memory\",\"address\":4263510016,\"size\":4096}," \
+	"{\"bar\":2,\"type\":\"memory\",\"address\":" #bar2 ",\"size\":1048576}," \
+	"{\"bar\":6,\"type\":\"memory\",\"address\":18446744073709551615,\"size\":0}]}]}}]}]"
+
+#define GUEST(gen, bdf) \
+	"{\"event\":\"pci\",\"gen\":" #gen ",\"devices\":[{\"bdf\":\"" bdf "\",\"vendor\":4660,\"device\":19541}]}\n"
+
+#define RIDS(a, b) \
+	"{\"t\":1,\"dev\":\"rp1.dma1\",\"ev\":\"rid\",\"old\":null,\"new\":\"" a "\"}\n" \
+	"{\"t\":2,\"dev\":\"rp1.dma1\",\"ev\":\"start\",\"mode\":\"stream\",\"seq\":0}\n" \
+	"{\"t\":3,\"dev\":\"rp1.dma1\",\"ev\":\"rid\",\"old\":\"" a "\",\"new\":\"" b "\"}\n"
+
+static void add_device(struct evidence *ev, const char *path, const char *id,
+		       gboolean lu_dma, const char *log)
+{
+	struct run_device *d = g_new0(struct run_device, 1);
+
+	d->path = g_strdup(path);
+	d->qemu_id = g_strdup(id);
+	d->lu_dma = lu_dma;
+	d->preserve = TRUE;
+	d->log = log ? ludma_log_parse(log) : NULL;
+	g_ptr_array_add(ev->devices, d);
+}
+
+static void add_snapshot(struct evidence *ev, const char *text)
+{
+	json_t *ret = json_loads(text, JSON_DECODE_INT_AS_REAL, NULL);
+
+	assert_non_null(ret);
+	g_ptr_array_add(ev->qmp_pci, qmp_pci_parse(ret));
+	json_decref(ret);
+}
+
+static void judge(const char *snap1, const char *snap2, const char *guest,
+		  const char *log, struct verdict_report *r)
+{
+	struct evidence ev = { 0 };
+
+	evidence_parse_agent(&ev, guest);
+	ev.expected_gens = 2;
+	add_device(&ev, "rp1", "rp1", FALSE, NULL);
+	add_device(&ev, "rp1/dma1", "rp1.dma1", TRUE, log);
+	add_snapshot(&ev, snap1);
+	add_snapshot(&ev, snap2);
+	r->checks = g_ptr_array_new();
+	checks_pci(&ev, r->checks);
+	evidence_clear(&ev);
+}
+
+static const struct check *find(const struct verdict_report *r, const char *name)
+{
+	const struct check *c = verdict_report_find(r, name);
+
+	if (!c)
+		fail_msg("no check %s", name);
+	return c;
+}
+
+static void a_stable_fabric_passes(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge(SNAP(6, 4269801472), SNAP(6, 4269801472),
+	      GUEST(1, "0000:06:00.0") GUEST(2, "0000:06:00.0"), RIDS("0x0600", "0x0600"), &r);
+	c = find(&r, "bdf-stable:rp1/dma1");
+	assert_int_equal(c->status, CHECK_PASS);
+	assert_string_equal(c->detail, "QMP 0000:06:00.0 -> 0000:06:00.0; requester ID 06:00.0; "
+			    "guest 0000:06:00.0 -> 0000:06:00.0");
+	assert_int_equal(find(&r, "bars-stable:rp1/dma1")->status, CHECK_PASS);
+	assert_int_equal(find(&r, "windows-stable:rp1")->status, CHECK_PASS);
+	assert_int_equal(find(&r, "bus-numbers:rp1")->status, CHECK_PASS);
+}
+
+/* pci=assign-busses on a stock kernel B moves rp1's bus from 06 to 04. */
+static void renumbering_shows_in_all_three_views(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge(SNAP(6, 4269801472), SNAP(4, 4269801472),
+	      GUEST(1, "0000:06:00.0") GUEST(2, "0000:04:00.0"), RIDS("0x0600", "0x0400"), &r);
+	c = find(&r, "bdf-stable:rp1/dma1");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_string_equal(c->detail, "QMP 0000:06:00.0 -> 0000:04:00.0; requester ID 06:00.0 -> "
+			    "04:00.0; guest 0000:06:00.0 -> 0000:04:00.0");
+	c = find(&r, "bus-numbers:rp1");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_non_null(strstr(c->detail, "bus 00 [06-06] -> bus 00 [04-04]"));
+}
+
+static void a_guest_that_disagrees_with_qemu_fails(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge(SNAP(6, 4269801472), SNAP(6, 4269801472),
+	      GUEST(1, "0000:06:00.0") GUEST(2, "0000:05:00.0"), RIDS("0x0600", "0x0600"), &r);
+	c = find(&r, "bdf-stable:rp1/dma1");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_non_null(strstr(c->detail, "guest 0000:06:00.0 -> not at 0000:06:00.0"));
+}
+
+static void a_moved_bar_fails_with_old_and_new(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge(SNAP(6, 4269801472), SNAP(6, 4270850048),
+	      GUEST(1, "0000:06:00.0") GUEST(2, "0000:06:00.0"), RIDS("0x0600", "0x0600"), &r);
+	c = find(&r, "bars-stable:rp1/dma1");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_string_equal(c->detail, "generation 2: BAR2 0xfe800000+0x100000 -> 0xfe900000+0x100000");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_stable_fabric_passes),
+		cmocka_unit_test(renumbering_shows_in_all_three_views),
+		cmocka_unit_test(a_guest_that_disagrees_with_qemu_fails),
+		cmocka_unit_test(a_moved_bar_fails_with_old_and_new),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

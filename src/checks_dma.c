@@ -108,29 +108,34 @@ static void check_continuity(const struct evidence *ev, const struct run_device 
 		  "no reset, no blocked transaction; largest gap %.3f ms", ms(gap));
 }
 
+/* Names every device that dropped Bus Master Enable on the path, in order. */
 static void check_bus_master(const struct evidence *ev, const struct run_device *d,
 			     guint from, GPtrArray *out)
 {
 	char *name = g_strdup_printf("bus-master-path:%s", d->path);
+	g_autoptr(GString) drops = g_string_new(NULL);
+	g_autoptr(GPtrArray) seen = g_ptr_array_new();
 
 	for (guint i = from; i < d->log->events->len; i++) {
 		const struct ludma_event *e = event_at(d->log, i);
+		const char *who;
 
-		if (e->ev != LUDMA_BME || e->path_ok)
+		if (e->ev != LUDMA_BME || e->path_ok || !e->by)
 			continue;
-		if (e->by && g_str_equal(e->by, "self"))
-			check_add(out, CHECK_FAIL, name,
-				  "%s cleared its own Bus Master Enable at %.3f ms",
-				  d->path, ms(e->t));
-		else
-			check_add(out, CHECK_FAIL, name,
-				  "bridge %s (%s) cleared Bus Master Enable above %s at %.3f ms",
-				  name_of(ev, e->by), e->by_bdf ? e->by_bdf : "?",
-				  d->path, ms(e->t));
-		return;
+		if (g_ptr_array_find_with_equal_func(seen, e->by, g_str_equal, NULL))
+			continue;
+		g_ptr_array_add(seen, e->by);
+		who = g_str_equal(e->by, "self") ? d->path : name_of(ev, e->by);
+		g_string_append_printf(drops, "%s%s%s%s%s cleared Bus Master Enable at %.3f ms",
+				       drops->len ? "; then " : "", who,
+				       e->by_bdf ? " (" : "", e->by_bdf ? e->by_bdf : "",
+				       e->by_bdf ? ")" : "", ms(e->t));
 	}
-	check_add(out, CHECK_PASS, name,
-		  "Bus Master Enable stayed set on %s and every bridge above it", d->path);
+	if (drops->len)
+		check_add(out, CHECK_FAIL, name, "%s", drops->str);
+	else
+		check_add(out, CHECK_PASS, name,
+			  "Bus Master Enable stayed set on %s and every bridge above it", d->path);
 }
 
 static void check_requester_id(const struct run_device *d, guint from,

@@ -94,7 +94,8 @@ static void bus_master_cleared_at_kexec_fails_continuity_and_path(void **state)
 	assert_non_null(strstr(c->detail, "blocked (bme)"));
 	c = find(&r, "bus-master-path:rp0/sw0/dp0/dma0");
 	assert_int_equal(c->status, CHECK_FAIL);
-	assert_non_null(strstr(c->detail, "rp0/sw0/dp0/dma0 cleared its own"));
+	assert_string_equal(c->detail, "rp0/sw0/dp0/dma0 cleared Bus Master Enable at 3000.000 ms; "
+			    "then rp0/sw0/dp0 (0000:02:00.0) cleared Bus Master Enable at 3000.200 ms");
 	assert_int_equal(find(&r, "requester-id:rp0/sw0/dp0/dma0")->status, CHECK_PASS);
 }
 
@@ -108,7 +109,7 @@ static void a_bridge_that_drops_bus_master_is_named_by_its_path(void **state)
 	      &r);
 	c = find(&r, "bus-master-path:rp0/sw0/dp0/dma0");
 	assert_int_equal(c->status, CHECK_FAIL);
-	assert_non_null(strstr(c->detail, "bridge rp0/sw0/dp0 (0000:02:00.0)"));
+	assert_non_null(strstr(c->detail, "rp0/sw0/dp0 (0000:02:00.0) cleared"));
 }
 
 static void a_reset_after_start_fails_continuity_with_its_cause(void **state)

@@ -73,27 +73,42 @@ static void controller(GString *out, const struct machine_device *d,
 	g_string_append(out, "    </controller>\n");
 }
 
-/* A JSON type for a property given as text: libvirt passes it to QEMU so. */
-static const char *override_type(const char *value)
+/* A whole number, decimal or 0x-hex, as decimal text; NULL if not one. */
+static char *as_decimal(const char *value)
 {
-	const char *digits = value;
+	gboolean hex = value[0] == '0' && (value[1] == 'x' || value[1] == 'X');
+	const char *digits = hex ? value + 2 : value;
+	guint64 v;
+	char *end;
 
-	if (g_strv_contains((const char *const[]){ "on", "off", "true", "false", NULL },
-			    value))
-		return "bool";
-	if (*digits == '-')
-		digits++;
-	if (*digits && strspn(digits, "0123456789") == strlen(digits))
-		return *value == '-' ? "signed" : "unsigned";
-	return "string";
+	if (!*digits || !(hex ? g_ascii_isxdigit(*digits) : g_ascii_isdigit(*digits)))
+		return NULL;
+	v = g_ascii_strtoull(digits, &end, hex ? 16 : 10);
+	return *end ? NULL : g_strdup_printf("%" G_GUINT64_FORMAT, v);
 }
 
-static void override_prop(GString *out, const char *name, const char *type,
-			  const char *value)
+/*
+ * libvirt hands overrides to QEMU as JSON, which wants a number for an
+ * integer property and true/false for a boolean: guess the type from the
+ * text the file gave.
+ */
+static void override_prop(GString *out, const char *name, const char *value)
 {
-	if (g_str_equal(type, "bool"))
-		value = g_str_equal(value, "on") || g_str_equal(value, "true") ?
-			"true" : "false";
+	g_autofree char *number = as_decimal(value);
+	const char *type = "string";
+
+	if (number) {
+		type = "unsigned";
+		value = number;
+	} else if (value[0] == '-' && (number = as_decimal(value + 1))) {
+		type = "signed";
+	} else if (g_strv_contains((const char *const[]){ "on", "true", "yes", NULL }, value)) {
+		type = "bool";
+		value = "true";
+	} else if (g_strv_contains((const char *const[]){ "off", "false", "no", NULL }, value)) {
+		type = "bool";
+		value = "false";
+	}
 	xml(out, "        <qemu:property name='%s' type='%s' value='%s'/>\n",
 	    name, type, value);
 }
@@ -109,13 +124,13 @@ static void overrides(GString *out, const struct machine_device *d)
 	xml(out, "    <qemu:device alias='" LIBVIRT_ALIAS_PREFIX "%s'>\n", d->qemu_id);
 	g_string_append(out, "      <qemu:frontend>\n");
 	if (d->slot > 0)
-		override_prop(out, "slot", "unsigned", slot);
+		override_prop(out, "slot", slot);
 	if (d->bus_reserve >= 0)
-		override_prop(out, "bus-reserve", "unsigned", reserve);
+		override_prop(out, "bus-reserve", reserve);
 	for (guint i = 0; i < d->props->len; i++) {
 		const struct machine_prop *p = g_ptr_array_index(d->props, i);
 
-		override_prop(out, p->key, override_type(p->value), p->value);
+		override_prop(out, p->key, p->value);
 	}
 	g_string_append(out, "      </qemu:frontend>\n    </qemu:device>\n");
 }

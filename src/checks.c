@@ -2,6 +2,7 @@
 #include "checks.h"
 
 #include "checks_dma.h"
+#include "checks_guest.h"
 #include "checks_pci.h"
 
 void check_add(GPtrArray *checks, enum check_status status, char *name,
@@ -187,6 +188,7 @@ void checks_judge(const struct evidence *ev, struct verdict_report *out)
 		check_poweroff(ev, out->checks);
 		checks_pci(ev, out->checks);
 		checks_dma(ev, out->checks);
+		checks_guest(ev, out->checks);
 	}
 	out->verdict = overall(ev, out->checks, &out->summary);
 }

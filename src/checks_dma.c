@@ -5,8 +5,12 @@
  */
 #include "checks_dma.h"
 
-/* Largest tolerated stretch without a completed transaction. */
-#define DMA_MAX_GAP_NS (10 * 1000 * 1000)
+/*
+ * Largest tolerated stretch without a completed transaction: the same bound
+ * the agent applies to the ring. TCG timers run late by milliseconds when
+ * the host is busy, so anything much tighter would judge the host.
+ */
+#define DMA_MAX_GAP_NS (100 * 1000 * 1000)
 
 static const char *name_of(const struct evidence *ev, const char *qemu_id)
 {
@@ -49,11 +53,28 @@ static const struct ludma_event *event_at(const struct ludma_log *log, guint i)
 static gint64 largest_gap(const struct ludma_log *log, guint from, gint64 *at)
 {
 	gint64 gap = 0, since = -1, end = event_at(log, log->events->len - 1)->t;
+	gint64 period = event_at(log, from)->period_ns;
+	const struct ludma_event *beat = NULL;
 	gboolean stopped = FALSE;
 
 	for (guint i = from; i < log->events->len; i++) {
 		const struct ludma_event *e = event_at(log, i);
 
+		/*
+		 * k records between two heartbeats are at least a period apart,
+		 * so no gap between them exceeds dt - (k - 1) * period.
+		 */
+		if (e->ev == LUDMA_HEARTBEAT && e->streaming && beat && period > 0 &&
+		    e->seq > beat->seq) {
+			gint64 bound = e->t - beat->t - (e->seq - beat->seq - 1) * period;
+
+			if (bound > gap) {
+				gap = bound;
+				*at = beat->t;
+			}
+		}
+		if (e->ev == LUDMA_HEARTBEAT)
+			beat = e;
 		if (since < 0 && (e->ev == LUDMA_BLOCKED || e->ev == LUDMA_STOP ||
 				  e->ev == LUDMA_RESET)) {
 			since = e->t;
@@ -105,7 +126,8 @@ static void check_continuity(const struct evidence *ev, const struct run_device 
 		return;
 	}
 	check_add(out, CHECK_PASS, name,
-		  "no reset, no blocked transaction; largest gap %.3f ms", ms(gap));
+		  "no reset, no blocked transaction; largest gap at most %.3f ms (bound %.3f ms)",
+		  ms(gap), ms(DMA_MAX_GAP_NS));
 }
 
 /* Names every device that dropped Bus Master Enable on the path, in order. */

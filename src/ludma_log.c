@@ -69,6 +69,7 @@ static struct ludma_event *event_from_json(json_t *msg)
 	e->was_running = json_is_true(json_object_get(msg, "was_running"));
 	e->streaming = json_is_true(json_object_get(msg, "streaming"));
 	e->seq = json_integer_value(json_object_get(msg, "seq"));
+	e->period_ns = json_integer_value(json_object_get(msg, "period_ns"));
 	e->ok = json_integer_value(json_object_get(msg, "ok"));
 	e->blocked = json_integer_value(json_object_get(msg, "blocked"));
 	e->rid_old = (int)hex_or(msg, "old", -1);

@@ -37,6 +37,7 @@ struct ludma_event {
 	gboolean was_running;	/* reset */
 	gboolean streaming;	/* heartbeat */
 	gint64 seq;		/* start, stop, blocked, reset, heartbeat */
+	gint64 period_ns;	/* start (stream) */
 	gint64 ok, blocked;	/* heartbeat; blocked also for resumed */
 	int rid_old, rid_new;	/* rid; -1 when unknown */
 	int bar;		/* bar */

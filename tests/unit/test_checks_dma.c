@@ -11,7 +11,7 @@
 #define STARTED \
 	L(0, "\"reset\",\"kind\":\"system\",\"by\":null,\"was_running\":false,\"seq\":0") \
 	L(2000000000, "\"rid\",\"old\":null,\"new\":\"0x0300\"") \
-	L(2000000000, "\"start\",\"mode\":\"stream\",\"seq\":0")
+	L(2000000000, "\"start\",\"mode\":\"stream\",\"period_ns\":100000,\"seq\":0")
 
 /* Patched kernels: the engine runs through the kexec. */
 #define CLEAN STARTED \
@@ -144,7 +144,7 @@ static void a_long_stop_is_a_gap_but_a_final_stop_is_not(void **state)
 
 	(void)state;
 	judge(STARTED L(3000000000, "\"stop\",\"mode\":\"stream\",\"seq\":1")
-	      L(3050000000, "\"start\",\"mode\":\"stream\",\"seq\":1"), &r);
+	      L(3150000000, "\"start\",\"mode\":\"stream\",\"seq\":1"), &r);
 	assert_int_equal(find(&r, "dma-continuity:rp0/sw0/dp0/dma0")->status, CHECK_FAIL);
 	judge(STARTED L(3000000000, "\"stop\",\"mode\":\"stream\",\"seq\":1")
 	      L(9000000000, "\"heartbeat\",\"seq\":1,\"ok\":1,\"blocked\":0,\"streaming\":false"), &r2);
@@ -173,6 +173,22 @@ static void bar_sizing_is_not_a_move_but_a_new_address_is(void **state)
 	assert_non_null(strstr(c->detail, "BAR2 moved 0xfea00000 -> 0xfe000000"));
 }
 
+/* 10 ms between heartbeats but only 10 records at 100 us: a 9 ms gap. */
+static void heartbeats_bound_a_gap_the_log_did_not_see(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge(STARTED
+	      L(2000000000, "\"heartbeat\",\"seq\":0,\"ok\":0,\"blocked\":0,\"streaming\":true")
+	      L(2010000000, "\"heartbeat\",\"seq\":10,\"ok\":10,\"blocked\":0,\"streaming\":true"),
+	      &r);
+	c = find(&r, "dma-continuity:rp0/sw0/dp0/dma0");
+	assert_int_equal(c->status, CHECK_PASS);
+	assert_non_null(strstr(c->detail, "largest gap at most 9.100 ms"));
+}
+
 static void an_engine_never_started_is_not_applicable(void **state)
 {
 	struct verdict_report r = { 0 };
@@ -192,6 +208,7 @@ int main(void)
 		cmocka_unit_test(renumbering_changes_the_requester_id),
 		cmocka_unit_test(a_long_stop_is_a_gap_but_a_final_stop_is_not),
 		cmocka_unit_test(bar_sizing_is_not_a_move_but_a_new_address_is),
+		cmocka_unit_test(heartbeats_bound_a_gap_the_log_did_not_see),
 		cmocka_unit_test(an_engine_never_started_is_not_applicable),
 	};
 

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "checks_guest.h"
+
+#include <string.h>
+
+/* The topology path of the device at @bdf in generation @gen (via QMP). */
+static const char *path_at(const struct evidence *ev, guint gen, const char *bdf)
+{
+	GPtrArray *snap = evidence_qmp_pci(ev, gen);
+
+	for (guint i = 0; bdf && snap && i < snap->len; i++) {
+		const struct qmp_pci_dev *q = g_ptr_array_index(snap, i);
+		const struct run_device *d;
+		char b[16];
+
+		qmp_pci_bdf(q, b, sizeof(b));
+		if (g_str_equal(b, bdf) && *q->qdev_id &&
+		    (d = evidence_device(ev, q->qdev_id)))
+			return d->path;
+	}
+	return bdf ? bdf : "?";
+}
+
+static json_int_t num(json_t *obj, const char *key)
+{
+	return json_integer_value(json_object_get(obj, key));
+}
+
+/* One check per engine of every @event report, pass when the engine is ok. */
+static void per_engine(const struct evidence *ev, const char *event,
+		       const char *check, GPtrArray *out)
+{
+	for (guint i = 0; i < ev->agent->len; i++) {
+		const struct agent_event *e = g_ptr_array_index(ev->agent, i);
+		size_t j;
+		json_t *eng;
+
+		if (!g_str_equal(e->event, event))
+			continue;
+		json_array_foreach(json_object_get(e->msg, "engines"), j, eng) {
+			const char *bdf = json_string_value(json_object_get(eng, "bdf"));
+			const char *session = json_string_value(json_object_get(eng, "session"));
+
+			check_add(out, json_is_true(json_object_get(eng, "ok")) ? CHECK_PASS : CHECK_FAIL,
+				  g_strdup_printf("%s:%s", check, path_at(ev, (guint)e->gen, bdf)),
+				  "generation %d, %s%s%s: %s", e->gen, bdf ? bdf : "?",
+				  session ? ", session " : "", session ? session : "",
+				  json_is_true(json_object_get(eng, "ok")) ? "ok" : "failed");
+		}
+	}
+}
+
+static void ring_checks(const struct evidence *ev, GPtrArray *out)
+{
+	for (guint i = 0; i < ev->agent->len; i++) {
+		const struct agent_event *e = g_ptr_array_index(ev->agent, i);
+		size_t j;
+		json_t *r;
+
+		if (!g_str_equal(e->event, "ring"))
+			continue;
+		json_array_foreach(json_object_get(e->msg, "engines"), j, r) {
+			const char *bdf = json_string_value(json_object_get(r, "bdf"));
+
+			check_add(out, json_is_true(json_object_get(r, "ok")) ? CHECK_PASS : CHECK_FAIL,
+				  g_strdup_printf("dma-continuity-guest:%s", path_at(ev, (guint)e->gen, bdf)),
+				  "kernel %d read records %" JSON_INTEGER_FORMAT "..%" JSON_INTEGER_FORMAT
+				  " (%" JSON_INTEGER_FORMAT " checked): %" JSON_INTEGER_FORMAT " holes, %"
+				  JSON_INTEGER_FORMAT " regressions, %" JSON_INTEGER_FORMAT " bad CRC, %"
+				  JSON_INTEGER_FORMAT " time reversals; largest gap %.3f ms (allowed %.3f) at record %"
+				  JSON_INTEGER_FORMAT, e->gen, num(r, "first_seq"), num(r, "last_seq"),
+				  num(r, "checked"), num(r, "holes"), num(r, "regressions"),
+				  num(r, "bad_crc"), num(r, "time_backwards"),
+				  (double)num(r, "max_gap_ns") / 1e6,
+				  (double)num(r, "max_gap_allowed_ns") / 1e6, num(r, "max_gap_at_seq"));
+		}
+	}
+}
+
+static const char *guest_driver(json_t *devices, const char *bdf)
+{
+	size_t i;
+	json_t *d;
+
+	json_array_foreach(devices, i, d) {
+		const char *b = json_string_value(json_object_get(d, "bdf"));
+
+		if (b && g_str_equal(b, bdf))
+			return json_string_value(json_object_get(d, "driver")) ?: "(none)";
+	}
+	return NULL;
+}
+
+/* A preserved device must be handed to the same driver in every kernel. */
+static void driver_checks(const struct evidence *ev, GPtrArray *out)
+{
+	for (guint i = 0; i < ev->devices->len; i++) {
+		const struct run_device *d = g_ptr_array_index(ev->devices, i);
+		g_autoptr(GString) seen = g_string_new(NULL);
+		const char *first = NULL;
+		gboolean changed = FALSE;
+
+		if (!d->preserve)
+			continue;
+		for (guint gen = 1; gen <= ev->expected_gens; gen++) {
+			const struct qmp_pci_dev *q = qmp_pci_find(evidence_qmp_pci(ev, gen), d->qemu_id);
+			json_t *guest = evidence_guest_pci(ev, gen);
+			const char *drv;
+			char bdf[16];
+
+			if (!q || !guest)
+				continue;
+			qmp_pci_bdf(q, bdf, sizeof(bdf));
+			drv = guest_driver(guest, bdf);
+			if (!drv)
+				continue;
+			g_string_append_printf(seen, "%s%s", seen->len ? " -> " : "", drv);
+			changed |= first && strcmp(first, drv);
+			first = first ?: drv;
+		}
+		if (seen->len && strchr(seen->str, '>'))
+			check_add(out, changed ? CHECK_FAIL : CHECK_PASS,
+				  g_strdup_printf("driver-kept:%s", d->path), "%s", seen->str);
+	}
+}
+
+static void kunit_checks(const struct evidence *ev, GPtrArray *out)
+{
+	for (guint i = 0; i < ev->agent->len; i++) {
+		const struct agent_event *e = g_ptr_array_index(ev->agent, i);
+		size_t j;
+		json_t *s;
+
+		if (!g_str_equal(e->event, "kunit"))
+			continue;
+		json_array_foreach(json_object_get(e->msg, "suites"), j, s)
+			check_add(out, json_is_true(json_object_get(s, "ok")) ? CHECK_PASS : CHECK_FAIL,
+				  g_strdup_printf("kunit:%s:gen%d",
+						  json_string_value(json_object_get(s, "suite")) ?: "?", e->gen),
+				  "%" JSON_INTEGER_FORMAT " failed, %" JSON_INTEGER_FORMAT " skipped",
+				  num(s, "failed"), num(s, "skipped"));
+	}
+}
+
+void checks_guest(const struct evidence *ev, GPtrArray *out)
+{
+	per_engine(ev, "luo-retrieve", "luo-retrieve", out);
+	ring_checks(ev, out);
+	per_engine(ev, "luo-finish", "luo-finish", out);
+	driver_checks(ev, out);
+	kunit_checks(ev, out);
+}

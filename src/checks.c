@@ -13,16 +13,31 @@ void check_add(GPtrArray *checks, enum check_status status, char *name,
 
 	c->name = name;
 	c->status = status;
+	c->t_ns = -1;
 	va_start(ap, fmt);
 	c->detail = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	g_ptr_array_add(checks, c);
 }
 
+void check_evidence(GPtrArray *checks, const char *old_value,
+		    const char *new_value, gint64 t_ns)
+{
+	struct check *c = g_ptr_array_index(checks, checks->len - 1);
+
+	g_free(c->old_value);
+	g_free(c->new_value);
+	c->old_value = g_strdup(old_value);
+	c->new_value = g_strdup(new_value);
+	c->t_ns = t_ns;
+}
+
 static void check_free(gpointer data)
 {
 	struct check *c = data;
 
+	g_free(c->old_value);
+	g_free(c->new_value);
 	g_free(c->name);
 	g_free(c->detail);
 	g_free(c);

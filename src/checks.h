@@ -11,9 +11,12 @@
 enum check_status { CHECK_PASS, CHECK_FAIL, CHECK_NA };
 
 struct check {
-	char *name;
+	char *name;		/* KIND or KIND:DEVICE-PATH */
 	enum check_status status;
 	char *detail;		/* why: the evidence, in words */
+	char *old_value;	/* what was, when something changed; or NULL */
+	char *new_value;	/* what it became */
+	gint64 t_ns;		/* when (QEMU virtual time), or -1 */
 };
 
 /* Overall kinds, with the exit status `lutb run` returns for each. */
@@ -35,6 +38,9 @@ struct verdict_report {
 /* Appends a check; takes @name, formats the detail. */
 void check_add(GPtrArray *checks, enum check_status status, char *name,
 	       const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+/* Sets the structured evidence of the check added last. */
+void check_evidence(GPtrArray *checks, const char *old_value,
+		    const char *new_value, gint64 t_ns);
 void checks_judge(const struct evidence *ev, struct verdict_report *out);
 void verdict_report_clear(struct verdict_report *r);
 const char *verdict_name(enum verdict v);

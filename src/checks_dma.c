@@ -109,6 +109,7 @@ static void check_continuity(const struct evidence *ev, const struct run_device 
 				  "%s reset (%s%s%s) at %.3f ms, after %" G_GINT64_FORMAT " records",
 				  d->path, e->kind, e->by ? " by " : "",
 				  e->by ? name_of(ev, e->by) : "", ms(e->t), e->seq);
+			check_evidence(out, "running", e->kind, e->t);
 			return;
 		}
 		if (e->ev == LUDMA_BLOCKED) {
@@ -116,6 +117,7 @@ static void check_continuity(const struct evidence *ev, const struct run_device 
 				  "DMA blocked (%s) at %.3f ms at record %" G_GINT64_FORMAT
 				  "; largest gap %.3f ms from %.3f ms",
 				  e->reason, ms(e->t), e->seq, ms(gap), ms(gap_at));
+			check_evidence(out, "running", "blocked", e->t);
 			return;
 		}
 	}
@@ -153,8 +155,19 @@ static void check_bus_master(const struct evidence *ev, const struct run_device 
 				       e->by_bdf ? " (" : "", e->by_bdf ? e->by_bdf : "",
 				       e->by_bdf ? ")" : "", ms(e->t));
 	}
-	if (drops->len)
+	if (drops->len) {
+		const struct ludma_event *first = NULL;
+
+		for (guint i = from; i < d->log->events->len && !first; i++) {
+			const struct ludma_event *e = event_at(d->log, i);
+
+			if (e->ev == LUDMA_BME && !e->path_ok && e->by)
+				first = e;
+		}
 		check_add(out, CHECK_FAIL, name, "%s", drops->str);
+		check_evidence(out, "enabled", g_str_equal(first->by, "self") ? d->path :
+			       name_of(ev, first->by), first->t);
+	}
 	else
 		check_add(out, CHECK_PASS, name,
 			  "Bus Master Enable stayed set on %s and every bridge above it", d->path);
@@ -172,11 +185,14 @@ static void check_requester_id(const struct run_device *d, guint from,
 		if (e->ev != LUDMA_RID)
 			continue;
 		if (i > from && rid >= 0) {
-			check_add(out, CHECK_FAIL, name,
-				  "requester ID changed %02x:%02x.%x -> %02x:%02x.%x at %.3f ms",
-				  e->rid_old >> 8, (e->rid_old >> 3) & 0x1f, e->rid_old & 7,
-				  e->rid_new >> 8, (e->rid_new >> 3) & 0x1f, e->rid_new & 7,
-				  ms(e->t));
+			g_autofree char *o = g_strdup_printf("%02x:%02x.%x", e->rid_old >> 8,
+							    (e->rid_old >> 3) & 0x1f, e->rid_old & 7);
+			g_autofree char *n = g_strdup_printf("%02x:%02x.%x", e->rid_new >> 8,
+							    (e->rid_new >> 3) & 0x1f, e->rid_new & 7);
+
+			check_add(out, CHECK_FAIL, name, "requester ID changed %s -> %s at %.3f ms",
+				  o, n, ms(e->t));
+			check_evidence(out, o, n, e->t);
 			return;
 		}
 		rid = e->rid_new;
@@ -209,6 +225,12 @@ static void check_bars(const struct run_device *d, guint from, GPtrArray *out)
 				  "BAR%d moved 0x%" G_GINT64_MODIFIER "x -> 0x%"
 				  G_GINT64_MODIFIER "x at %.3f ms", e->bar, mapped[e->bar],
 				  e->bar_new, ms(e->t));
+			{
+				g_autofree char *o = g_strdup_printf("0x%" G_GINT64_MODIFIER "x", mapped[e->bar]);
+				g_autofree char *n = g_strdup_printf("0x%" G_GINT64_MODIFIER "x", e->bar_new);
+
+				check_evidence(out, o, n, e->t);
+			}
 			return;
 		}
 		mapped[e->bar] = e->bar_new;

@@ -113,6 +113,15 @@ static void check_bdf(const struct evidence *ev, const struct run_device *d,
 		  rids->len ? rid->str : d->lu_dma ? "requester ID: no DMA log" :
 		  "requester ID: not a DMA engine",
 		  guest_seen ? guest->str : "guest: no report");
+	if (moved) {
+		const struct qmp_pci_dev *q = qmp_pci_find(evidence_qmp_pci(ev, ev->expected_gens),
+							   d->qemu_id);
+		char last[16] = "(none)";
+
+		if (q)
+			qmp_pci_bdf(q, last, sizeof(last));
+		check_evidence(out, first, last, -1);
+	}
 }
 
 static gboolean same_window(struct pci_window a, struct pci_window b)
@@ -181,7 +190,11 @@ static void check_resources(const struct evidence *ev, const struct run_device *
 		if (!q)
 			continue;	/* bdf-stable says it is gone */
 		if (change) {
+			g_auto(GStrv) sides = g_strsplit(change, " -> ", 2);
+
 			check_add(out, CHECK_FAIL, name, "generation %u: %s", gen, change);
+			if (sides[0] && sides[1])
+				check_evidence(out, sides[0], sides[1], -1);
 			return;
 		}
 	}
@@ -206,10 +219,13 @@ static void check_bus_numbers(const struct evidence *ev, const struct run_device
 
 		if (q && (q->secondary != q1->secondary || q->subordinate != q1->subordinate ||
 			  q->number != q1->number)) {
-			check_add(out, CHECK_FAIL, name,
-				  "generation %u: bus %02x [%02x-%02x] -> bus %02x [%02x-%02x]",
-				  gen, q1->number, q1->secondary, q1->subordinate,
-				  q->number, q->secondary, q->subordinate);
+			g_autofree char *o = g_strdup_printf("%02x [%02x-%02x]", q1->number,
+							    q1->secondary, q1->subordinate);
+			g_autofree char *n = g_strdup_printf("%02x [%02x-%02x]", q->number,
+							    q->secondary, q->subordinate);
+
+			check_add(out, CHECK_FAIL, name, "generation %u: bus %s -> bus %s", gen, o, n);
+			check_evidence(out, o, n, -1);
 			return;
 		}
 	}

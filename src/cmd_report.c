@@ -8,7 +8,7 @@
 
 enum verdict judge_run_dir(const char *run_dir)
 {
-	g_autofree char *json_path = g_build_filename(run_dir, "verdict.json", NULL);
+	g_autofree char *json_path = g_build_filename(run_dir, "report.json", NULL);
 	g_autofree char *junit_path = g_build_filename(run_dir, "junit.xml", NULL);
 	g_autofree char *html_path = g_build_filename(run_dir, "report.html", NULL);
 	g_autofree char *suite = g_path_get_basename(run_dir);
@@ -23,12 +23,12 @@ enum verdict judge_run_dir(const char *run_dir)
 	}
 	checks_judge(&ev, &r);
 	report_ktap(&r, stdout);
-	if (!report_write_json(&r, json_path, &error) ||
+	if (!report_write_json(&ev, &r, json_path, &error) ||
 	    !report_write_junit(&r, suite, ev.run.wall_s, junit_path, &error) ||
 	    !report_write_html(&ev, &r, suite, html_path, &error))
 		fprintf(stderr, "lutb: %s\n", error->message);
-	fprintf(stderr, "lutb: %s (%s); evidence in %s\n",
-		verdict_name(r.verdict), r.summary, run_dir);
+	report_table(&r, stderr);
+	fprintf(stderr, "lutb: report: %s/report.html; evidence in %s\n", run_dir, run_dir);
 	v = r.verdict;
 	verdict_report_clear(&r);
 	evidence_clear(&ev);

@@ -185,6 +185,7 @@ static gboolean load_run_record(struct evidence *ev, const char *path,
 		return FALSE;
 	}
 	result = json_object_get(root, "result");
+	ev->spec = json_incref(json_object_get(root, "spec"));
 	gens = json_object_get(json_object_get(root, "spec"), "generations");
 	load_devices(ev, json_object_get(json_object_get(root, "spec"), "devices"));
 	end = json_string_value(json_object_get(result, "end"));
@@ -238,6 +239,7 @@ void evidence_clear(struct evidence *ev)
 {
 	g_clear_pointer(&ev->devices, g_ptr_array_unref);
 	g_clear_pointer(&ev->qmp_pci, g_ptr_array_unref);
+	g_clear_pointer(&ev->spec, json_decref);
 	g_clear_pointer(&ev->agent, g_ptr_array_unref);
 	g_clear_pointer(&ev->console, g_ptr_array_unref);
 	g_clear_pointer(&ev->qmp_events, g_ptr_array_unref);

@@ -38,6 +38,7 @@ struct console_gen {
 
 struct evidence {
 	struct run_result run;
+	json_t *spec;		/* run.json's "spec", as recorded */
 	guint expected_gens;
 	GPtrArray *devices;	/* struct run_device *, in QEMU argv order */
 	GPtrArray *agent;	/* struct agent_event *, in report order */

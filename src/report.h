@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Writing a verdict out: KTAP for terminals and CI, JSON for tools. */
+/*
+ * Writing a verdict out: KTAP for terminals and CI, report.json for tools
+ * (schema: results/README.md), a table for people.
+ */
 #ifndef LUTB_REPORT_H
 #define LUTB_REPORT_H
 
@@ -8,7 +11,9 @@
 #include "checks.h"
 
 void report_ktap(const struct verdict_report *r, FILE *out);
-gboolean report_write_json(const struct verdict_report *r, const char *path,
-			   GError **error);
+gboolean report_write_json(const struct evidence *ev, const struct verdict_report *r,
+			   const char *path, GError **error);
+/* One line per check, failures first, for a terminal. */
+void report_table(const struct verdict_report *r, FILE *out);
 
 #endif

@@ -204,7 +204,7 @@ static const char style[] =
 	".mark{font-size:10px;fill:#444}";
 
 static const char *const raw_files[] = {
-	"run.json", "verdict.json", "junit.xml", "console.log", "agent.jsonl",
+	"run.json", "report.json", "junit.xml", "console.log", "agent.jsonl",
 	"qmp.jsonl", "qemu.log", "qemu-argv.txt",
 };
 

@@ -43,6 +43,15 @@ install_driver() {
 	mv -f "$misc/Makefile.lutb" "$misc/Makefile"
 }
 
+# Two builds of one kernel at once (two build trees, CI and a developer)
+# would each start by wiping the other's tree: the second waits instead.
+mkdir -p "$LUTB_CACHE/kernel"
+exec 9>"$cache.lock"
+if ! flock -n 9; then
+	say "another build of this $variant kernel is running; waiting for it"
+	flock 9
+fi
+
 if [ ! -f "$cache/.done" ]; then
 	say "building the $variant kernel (cache key $key); log: $cache/build.log"
 	rm -rf "$cache" && mkdir -p "$cache"

@@ -1,0 +1,77 @@
+#!/bin/sh
+# A run that goes wrong must end in a verdict of its own kind, keep its
+# logs, leave no QEMU behind, and exit non-zero.
+# Usage: robust.sh LUTB CASE OUT_DIR
+#   timeout      the guest cannot finish in 1 s           -> 2, timeout
+#   panic        init exits, kernel A panics              -> 3, crashed
+#   qemu-killed  QEMU dies from SIGKILL mid-run           -> 3, crashed
+#   no-kernel    --kernel-a names a missing file          -> 4, no run
+#   two-at-once  two runs in parallel both pass, apart    -> 0, 0
+set -u
+lutb=$1
+case=$2
+out=$3
+rm -rf "$out"
+mkdir -p "$out"
+
+fail() { echo "robust($case): $*" >&2; exit 1; }
+
+# No process may still name the run directory on its command line.
+no_leftover() {
+	sleep 0.2
+	if pgrep -f "$1/" >/dev/null; then
+		pgrep -af "$1/" >&2
+		fail "processes left behind for $1"
+	fi
+}
+
+expect_run() { # STATUS VERDICT DIR [lutb run args]
+	want=$1 verdict=$2 dir=$3
+	shift 3
+	"$lutb" run --out "$dir" "$@" >"$dir.ktap" 2>"$dir.err"
+	status=$?
+	cat "$dir.ktap"
+	[ "$status" = "$want" ] || fail "exit status $status, wanted $want"
+	grep -q "^# verdict: $verdict:" "$dir.ktap" || fail "verdict is not $verdict"
+	for f in run.json report.json console.log qmp.jsonl qemu-argv.txt; do
+		[ -s "$dir/$f" ] || fail "$f was not kept"
+	done
+	no_leftover "$dir"
+}
+
+case "$case" in
+timeout)
+	expect_run 2 timeout "$out/run" --timeout 1
+	;;
+panic)
+	expect_run 3 crashed "$out/run" --cmdline-a rdinit=/bin/busybox
+	grep -q '"GUEST_PANICKED"' "$out/run/qmp.jsonl" || fail "no GUEST_PANICKED event"
+	;;
+qemu-killed)
+	( sleep 1.5; pkill -KILL -f "$out/run/qmp.sock" ) &
+	expect_run 3 crashed "$out/run"
+	grep -q "QEMU died from a signal" "$out/run.ktap" || fail "the cause is not named"
+	;;
+no-kernel)
+	"$lutb" run --out "$out/run" --kernel-a "$out/no-such-bzImage" >/dev/null 2>"$out/err"
+	status=$?
+	[ "$status" = 4 ] || fail "exit status $status, wanted 4"
+	grep -q "no-such-bzImage does not exist" "$out/err" || fail "no clear message"
+	no_leftover "$out"
+	;;
+two-at-once)
+	"$lutb" run --out "$out/a" >"$out/a.ktap" 2>&1 &
+	a=$!
+	"$lutb" run --out "$out/b" >"$out/b.ktap" 2>&1 &
+	b=$!
+	wait $a || fail "run a failed: $(tail -3 "$out/a.ktap")"
+	wait $b || fail "run b failed: $(tail -3 "$out/b.ktap")"
+	[ "$(grep -o 'qmp.sock' "$out/a/qemu-argv.txt")" ] || fail "no QMP socket in a's directory"
+	cmp -s "$out/a/qemu-argv.txt" "$out/b/qemu-argv.txt" && fail "the two runs share their files"
+	no_leftover "$out"
+	;;
+*)
+	fail "unknown case"
+	;;
+esac
+echo "robust($case): ok"

@@ -65,7 +65,12 @@ static struct engine_params scenario_params(void)
 	return (struct engine_params){
 		.ring_entries = (uint32_t)scenario_get_long("ring_entries", 65536),
 		.period_ns = (uint32_t)scenario_get_long("period_ns", 200000),
-		.max_gap_ns = (uint64_t)scenario_get_long("max_gap_ns", 100000000),
+		/*
+		 * Generous: under TCG a loaded host delays QEMU's timers by
+		 * 100 ms and more. A stopped engine (Bus Master cleared at
+		 * kexec) shows as a gap of a second and blocked transactions.
+		 */
+		.max_gap_ns = (uint64_t)scenario_get_long("max_gap_ns", 500000000),
 	};
 }
 

@@ -10,7 +10,8 @@ static const char *const ev_names[] = {
 	[LUDMA_COPY_DONE] = "copy-done", [LUDMA_BLOCKED] = "blocked",
 	[LUDMA_RESUMED] = "resumed",	[LUDMA_BME] = "bme",
 	[LUDMA_RID] = "rid",		[LUDMA_BAR] = "bar",
-	[LUDMA_HEARTBEAT] = "heartbeat", [LUDMA_ERROR] = "error",
+	[LUDMA_HEARTBEAT] = "heartbeat", [LUDMA_EPOCH] = "epoch",
+	[LUDMA_ERROR] = "error",
 	[LUDMA_UNKNOWN] = "unknown",
 };
 
@@ -75,6 +76,8 @@ static struct ludma_event *event_from_json(json_t *msg)
 	e->rid_old = (int)hex_or(msg, "old", -1);
 	e->rid_new = (int)hex_or(msg, "new", -1);
 	e->bar = (int)json_integer_value(json_object_get(msg, "bar"));
+	if (e->ev == LUDMA_EPOCH)
+		e->epoch = json_integer_value(json_object_get(msg, "new"));
 	e->bar_old = hex_or(msg, "old", -1);
 	e->bar_new = hex_or(msg, "new", -1);
 	return e;

@@ -20,6 +20,7 @@ enum ludma_ev {
 	LUDMA_RID,
 	LUDMA_BAR,
 	LUDMA_HEARTBEAT,
+	LUDMA_EPOCH,
 	LUDMA_ERROR,
 	LUDMA_UNKNOWN,
 };
@@ -40,6 +41,7 @@ struct ludma_event {
 	gint64 period_ns;	/* start (stream) */
 	gint64 ok, blocked;	/* heartbeat; blocked also for resumed */
 	int rid_old, rid_new;	/* rid; -1 when unknown */
+	gint64 epoch;		/* epoch: the new value */
 	int bar;		/* bar */
 	gint64 bar_old, bar_new;	/* bar; -1 when unmapped */
 };

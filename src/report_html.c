@@ -113,7 +113,7 @@ static void lane(GString *svg, const struct evidence *ev,
 		const struct ludma_event *e = g_ptr_array_index(d->log->events, i);
 		double x = x_of(e->t, t0, t1);
 
-		if (e->t < marks_from && e->ev != LUDMA_HEARTBEAT)
+		if (e->t < marks_from && e->ev != LUDMA_HEARTBEAT && e->ev != LUDMA_EPOCH)
 			continue;
 		switch (e->ev) {
 		case LUDMA_HEARTBEAT:
@@ -136,6 +136,12 @@ static void lane(GString *svg, const struct evidence *ev,
 				appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"reset\"/>"
 					"<text x=\"%.1f\" y=\"%d\" class=\"mark\">reset: %s</text>\n",
 					x, top, x, bottom, x + 3, top + 22, e->kind ? e->kind : "?");
+			break;
+		case LUDMA_EPOCH:
+			/* Guests write EPOCH to mark their phases. */
+			appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"epoch\"/>"
+				"<text x=\"%.1f\" y=\"%d\" class=\"mark\">epoch %" G_GINT64_FORMAT "</text>\n",
+				x, top, x, bottom, x + 3, top + 34, e->epoch);
 			break;
 		case LUDMA_BME:
 			if (!e->path_ok)
@@ -201,7 +207,7 @@ static const char style[] =
 	".tick{font-size:10px;fill:#666}.lane{font-size:11px;font-weight:bold}"
 	".progress{fill:none;stroke:#1a5fb4;stroke-width:2}.blocked{fill:#b3261e;opacity:.25}"
 	".reset{stroke:#b3261e;stroke-width:2}.bme{stroke:#e66100;stroke-dasharray:4 2}"
-	".mark{font-size:10px;fill:#444}";
+	".mark{font-size:10px;fill:#444}.epoch{stroke:#888;stroke-dasharray:2 3}";
 
 static const char *const raw_files[] = {
 	"run.json", "report.json", "junit.xml", "console.log", "agent.jsonl",

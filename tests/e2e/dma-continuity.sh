@@ -61,15 +61,19 @@ continuous)
 	case "$status" in 0 | 1) ;; *) fail "lutb exited with $status, wanted 0" ;; esac
 	other=$(grep '^not ok ' "$out/ktap.txt" | grep -v '^not ok [0-9]* dma-continuity:[^ ]* # no DMA for ')
 	[ -z "$other" ] || fail "lutb failed checks: $other"
-	for bdf in $preserved; do
-		seq_a=$(ev 1 luo-preserve | jq -r ".engines[] | select(.bdf == \"$bdf\") | .status.seq")
-		r=$(printf "%s\n" "$ring" | jq -c ".engines[] | select(.bdf == \"$bdf\")")
-		[ -n "$r" ] || fail "$bdf: preserved in kernel A, not retrieved in kernel B"
-		[ "$(printf "%s\n" "$r" | jq .ok)" = true ] || fail "$bdf: ring not continuous: $r"
-		first=$(printf "%s\n" "$r" | jq .first_seq)
-		[ "$first" -le "$seq_a" ] ||
-			fail "$bdf: ring checked from seq $first, after the preservation at $seq_a"
-		echo "# $bdf: seq $first..$(printf "%s\n" "$r" | jq .last_seq) continuous through kexec (preserved at $seq_a), largest gap $(printf "%s\n" "$r" | jq .max_gap_ns) ns"
+	# Every kexec: what generation g-1 preserved, generation g checked.
+	last=$(jq -s '[.[] | select(.event == "ring") | .gen] | max' "$agent")
+	for g in $(seq 2 "$last"); do
+		for bdf in $(ev $((g - 1)) luo-preserve | jq -r '.engines[] | select(.ok) | .bdf'); do
+			seq_a=$(ev $((g - 1)) luo-preserve | jq -r ".engines[] | select(.bdf == \"$bdf\") | .status.seq")
+			r=$(ev $g ring | jq -c ".engines[] | select(.bdf == \"$bdf\")")
+			[ -n "$r" ] || fail "$bdf: preserved in generation $((g - 1)), not retrieved in $g"
+			[ "$(printf "%s\n" "$r" | jq .ok)" = true ] || fail "$bdf: ring not continuous in generation $g: $r"
+			first=$(printf "%s\n" "$r" | jq .first_seq)
+			[ "$first" -le "$seq_a" ] ||
+				fail "$bdf: generation $g checked its ring from seq $first, after the preservation at $seq_a"
+			echo "# gen $g $bdf: seq $first..$(printf "%s\n" "$r" | jq .last_seq) continuous through kexec (preserved at $seq_a), largest gap $(printf "%s\n" "$r" | jq .max_gap_ns) ns"
+		done
 	done
 	bad=$(dma_events '.ev == "blocked" or .ev == "reset"' | head -n 3)
 	[ -z "$bad" ] || fail "QEMU saw DMA stop: $bad"

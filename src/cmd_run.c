@@ -23,6 +23,7 @@ static char *opt_cmdline_b = "";
 static char *opt_accel = "auto";
 static char *opt_out;
 static char *opt_fault;
+static char *opt_scenario;
 static int opt_kexecs = 1;
 static int opt_timeout = 120;
 
@@ -43,6 +44,9 @@ static GOptionEntry run_options[] = {
 	  "Seconds before a hung guest is stopped (default: 120)", "S" },
 	{ "out", 0, 0, G_OPTION_ARG_FILENAME, &opt_out,
 	  "Run directory (default: $LUTB_RESULTS_DIR or results/, then <UTC time>-<machine>-<kernels>)", "DIR" },
+	{ "scenario", 0, 0, G_OPTION_ARG_FILENAME, &opt_scenario,
+	  "Agent settings file, put in the guest as /etc/lutb/scenario "
+	  "(format: initramfs/README.md)", "FILE" },
 	{ "fault", 0, 0, G_OPTION_ARG_STRING, &opt_fault,
 	  "Inject a fault in the agent, to test the testbed (kexec-load)", "NAME" },
 	{ NULL },
@@ -151,6 +155,7 @@ int cmd_run(int argc, char **argv)
 	g_autoptr(GOptionContext) ctx = g_option_context_new("[TOPOLOGY]");
 	g_autoptr(GError) error = NULL;
 	g_autofree char *kernel_a = NULL, *kernel_b = NULL, *run_dir = NULL;
+	g_autofree char *scenario = NULL;
 	g_autofree char *accel_why = NULL;
 	g_autofree char *probe_cache = NULL;
 	g_auto(GStrv) firmware = g_strsplit(LUTB_FIRMWARE_DIRS, ":", -1);
@@ -176,6 +181,7 @@ int cmd_run(int argc, char **argv)
 	    !machine_check_drivers(machine, qemu, &error) ||
 	    !(kernel_a = resolve_kernel(opt_kernel_a, &error)) ||
 	    !(kernel_b = resolve_kernel(opt_kernel_b, &error)) ||
+	    (opt_scenario && !g_file_get_contents(opt_scenario, &scenario, NULL, &error)) ||
 	    !(run_dir = make_run_dir(machine->name, &error))) {
 		fprintf(stderr, "lutb run: %s\n",
 			error ? error->message : "--accel must be auto, kvm or tcg");
@@ -187,6 +193,7 @@ int cmd_run(int argc, char **argv)
 	spec.qemu = LUTB_QEMU;
 	spec.firmware_dirs = firmware;
 	spec.base_initrd = LUTB_INITRAMFS;
+	spec.scenario = scenario;
 	spec.timeout_s = (guint)opt_timeout;
 	spec.out_dir = run_dir;
 	spec.n_gens = (guint)opt_kexecs + 1;

@@ -46,7 +46,8 @@ static gboolean add_generation(struct archive *a, guint index,
 }
 
 gboolean initrd_compose(const char *base, const struct generation *gens,
-			guint n, const char *output, GError **error)
+			guint n, const char *scenario, const char *output,
+			GError **error)
 {
 	g_autofree char *base_data = NULL;
 	struct archive *a;
@@ -74,6 +75,8 @@ gboolean initrd_compose(const char *base, const struct generation *gens,
 	}
 	for (i = 1; ok && i < n; i++)
 		ok = add_generation(a, i, &gens[i], error);
+	if (ok && scenario)
+		ok = add_entry(a, "etc/lutb/scenario", scenario, strlen(scenario), error);
 	if (archive_write_close(a) != ARCHIVE_OK && ok) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
 			    "initramfs: closing %s: %s", output,

@@ -252,7 +252,7 @@ void runner_run(const struct run_spec *spec, struct run_result *result)
 	memset(result, 0, sizeof(*result));
 	result->marks = g_array_new(FALSE, TRUE, sizeof(struct run_mark));
 	st.start_us = start;
-	if (!initrd_compose(spec->base_initrd, spec->gens, spec->n_gens, initrd,
+	if (!initrd_compose(spec->base_initrd, spec->gens, spec->n_gens, spec->scenario, initrd,
 			    &error)) {
 		setup_error(result, "composing the initramfs", error);
 		return;

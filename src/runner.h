@@ -18,6 +18,7 @@ struct run_spec {
 	const char *qemu;
 	GStrv firmware_dirs;
 	const char *base_initrd;
+	const char *scenario;	/* text of /etc/lutb/scenario, or NULL */
 	struct generation gens[RUNNER_MAX_GENERATIONS];
 	guint n_gens;
 	enum accel accel;

@@ -144,7 +144,7 @@ static void a_long_stop_is_a_gap_but_a_final_stop_is_not(void **state)
 
 	(void)state;
 	judge(STARTED L(3000000000, "\"stop\",\"mode\":\"stream\",\"seq\":1")
-	      L(3150000000, "\"start\",\"mode\":\"stream\",\"seq\":1"), &r);
+	      L(3600000000, "\"start\",\"mode\":\"stream\",\"seq\":1"), &r);
 	assert_int_equal(find(&r, "dma-continuity:rp0/sw0/dp0/dma0")->status, CHECK_FAIL);
 	judge(STARTED L(3000000000, "\"stop\",\"mode\":\"stream\",\"seq\":1")
 	      L(9000000000, "\"heartbeat\",\"seq\":1,\"ok\":1,\"blocked\":0,\"streaming\":false"), &r2);

@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "check_helpers.h"
+
 #include "checks_dma.h"
 
 #define L(t, rest) "{\"t\":" #t ",\"dev\":\"rp0.sw0.dp0.dma0\",\"ev\":" rest "}\n"
@@ -59,15 +61,6 @@ static void judge(const char *log, struct verdict_report *r)
 	r->checks = g_ptr_array_new();
 	checks_dma(&ev, r->checks);
 	evidence_clear(&ev);
-}
-
-static const struct check *find(const struct verdict_report *r, const char *name)
-{
-	const struct check *c = verdict_report_find(r, name);
-
-	if (!c)
-		fail_msg("no check %s", name);
-	return c;
 }
 
 static void an_engine_that_ran_through_passes_everything(void **state)

@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "check_helpers.h"
+
 #include "checks_pci.h"
 
 /* query-pci of rp1 with dma1 behind it, as QEMU prints it (BUS, BAR2). */
@@ -64,15 +66,6 @@ static void judge(const char *snap1, const char *snap2, const char *guest,
 	r->checks = g_ptr_array_new();
 	checks_pci(&ev, r->checks);
 	evidence_clear(&ev);
-}
-
-static const struct check *find(const struct verdict_report *r, const char *name)
-{
-	const struct check *c = verdict_report_find(r, name);
-
-	if (!c)
-		fail_msg("no check %s", name);
-	return c;
 }
 
 static void a_stable_fabric_passes(void **state)

@@ -48,7 +48,15 @@ panic)
 	grep -q '"GUEST_PANICKED"' "$out/run/qmp.jsonl" || fail "no GUEST_PANICKED event"
 	;;
 qemu-killed)
-	( sleep 1.5; pkill -KILL -f "$out/run/qmp.sock" ) &
+	# Kill QEMU once it runs the guest, however long it takes to start.
+	(
+		for _ in $(seq 200); do
+			pgrep -f "$out/run/qmp.sock" >/dev/null && break
+			sleep 0.1
+		done
+		sleep 1
+		pkill -KILL -f "$out/run/qmp.sock"
+	) &
 	expect_run 3 crashed "$out/run"
 	grep -q "QEMU died from a signal" "$out/run.ktap" || fail "the cause is not named"
 	;;

@@ -233,8 +233,42 @@ static void check_bus_numbers(const struct evidence *ev, const struct run_device
 		  q1->number, q1->secondary, q1->subordinate);
 }
 
+/* A device added during the update must be there for QEMU and the guest. */
+static void check_hotplug(const struct evidence *ev, GPtrArray *out)
+{
+	json_t *h = json_object_get(ev->spec, "hotplug");
+	const char *id = json_string_value(json_object_get(h, "id"));
+	guint last = ev->expected_gens;
+	const struct qmp_pci_dev *q;
+	json_t *guest;
+	char *name;
+	char bdf[16];
+
+	if (!id)
+		return;
+	name = g_strdup_printf("hotplug:%s", id);
+	q = qmp_pci_find(evidence_qmp_pci(ev, last), id);
+	if (!q) {
+		check_add(out, CHECK_FAIL, name,
+			  "QMP does not list %s in generation %u (added on generation %"
+			  JSON_INTEGER_FORMAT "'s %s report)", id, last,
+			  json_integer_value(json_object_get(h, "gen")),
+			  json_string_value(json_object_get(h, "event")));
+		return;
+	}
+	qmp_pci_bdf(q, bdf, sizeof(bdf));
+	guest = evidence_guest_pci(ev, last);
+	if (guest && guest_has(guest, bdf, q))
+		check_add(out, CHECK_PASS, name, "%s at %s, and generation %u's kernel "
+			  "enumerated it", id, bdf, last);
+	else
+		check_add(out, CHECK_FAIL, name, "%s at %s for QEMU, but generation %u's "
+			  "kernel does not list it", id, bdf, last);
+}
+
 void checks_pci(const struct evidence *ev, GPtrArray *out)
 {
+	check_hotplug(ev, out);
 	if (ev->expected_gens < 2)
 		return;
 	for (guint i = 0; i < ev->devices->len; i++) {

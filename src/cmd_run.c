@@ -24,6 +24,7 @@ static char *opt_accel = "auto";
 static char *opt_out;
 static char *opt_fault;
 static char *opt_scenario;
+static char *opt_hotplug;
 static int opt_kexecs = 1;
 static int opt_timeout = 120;
 
@@ -47,6 +48,9 @@ static GOptionEntry run_options[] = {
 	{ "scenario", 0, 0, G_OPTION_ARG_FILENAME, &opt_scenario,
 	  "Agent settings file, put in the guest as /etc/lutb/scenario "
 	  "(format: initramfs/README.md)", "FILE" },
+	{ "hotplug", 0, 0, G_OPTION_ARG_STRING, &opt_hotplug,
+	  "Add a device when the agent reports EVENT in generation GEN "
+	  "(e.g. 1:luo-preserve:edu,bus=rp2,id=hp0)", "GEN:EVENT:DEVICE" },
 	{ "fault", 0, 0, G_OPTION_ARG_STRING, &opt_fault,
 	  "Inject a fault in the agent, to test the testbed (kexec-load)", "NAME" },
 	{ NULL },
@@ -156,6 +160,7 @@ int cmd_run(int argc, char **argv)
 	g_autoptr(GError) error = NULL;
 	g_autofree char *kernel_a = NULL, *kernel_b = NULL, *run_dir = NULL;
 	g_autofree char *scenario = NULL;
+	struct hotplug *hotplug = NULL;
 	g_autofree char *accel_why = NULL;
 	g_autofree char *probe_cache = NULL;
 	g_auto(GStrv) firmware = g_strsplit(LUTB_FIRMWARE_DIRS, ":", -1);
@@ -182,6 +187,7 @@ int cmd_run(int argc, char **argv)
 	    !(kernel_a = resolve_kernel(opt_kernel_a, &error)) ||
 	    !(kernel_b = resolve_kernel(opt_kernel_b, &error)) ||
 	    (opt_scenario && !g_file_get_contents(opt_scenario, &scenario, NULL, &error)) ||
+	    (opt_hotplug && !(hotplug = hotplug_parse(opt_hotplug, &error))) ||
 	    !(run_dir = make_run_dir(machine->name, &error))) {
 		fprintf(stderr, "lutb run: %s\n",
 			error ? error->message : "--accel must be auto, kvm or tcg");
@@ -194,6 +200,7 @@ int cmd_run(int argc, char **argv)
 	spec.firmware_dirs = firmware;
 	spec.base_initrd = LUTB_INITRAMFS;
 	spec.scenario = scenario;
+	spec.hotplug = hotplug;
 	spec.timeout_s = (guint)opt_timeout;
 	spec.out_dir = run_dir;
 	spec.n_gens = (guint)opt_kexecs + 1;
@@ -219,6 +226,7 @@ int cmd_run(int argc, char **argv)
 	for (guint i = 0; i < spec.n_gens; i++)
 		g_free(spec.gens[i].cmdline);
 	machine_free(machine);
+	hotplug_free(hotplug);
 
 	v = judge_run_dir(run_dir);
 	return v;

@@ -45,6 +45,11 @@ gboolean run_record_write(const struct run_spec *spec,
 			"guest_panicked", result->guest_panicked,
 			"wall_s", result->wall_s, "setup_error", result->setup_error,
 			"agent_events", marks);
+	if (spec->hotplug)
+		json_object_set_new(json_object_get(root, "spec"), "hotplug",
+				    json_pack("{s:i, s:s, s:s, s:O}", "gen", spec->hotplug->gen,
+					      "event", spec->hotplug->event, "id", spec->hotplug->id,
+					      "device_add", spec->hotplug->args));
 	rc = json_dump_file(root, path, JSON_INDENT(2) | JSON_SORT_KEYS);
 	json_decref(root);
 	if (rc) {

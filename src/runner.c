@@ -24,6 +24,7 @@ struct run_state {
 	guint kill_timer;
 	guint run_timer;
 	gint64 start_us;
+	gboolean hotplugged;
 };
 
 const char *run_end_name(enum run_end end)
@@ -147,6 +148,28 @@ static void on_query_pci(json_t *reply, void *opaque)
 	g_free(snap);
 }
 
+static void on_device_add(json_t *reply, void *opaque)
+{
+	struct run_state *st = opaque;
+	json_t *err = json_object_get(reply, "error");
+
+	if (err)
+		progress_note(st->progress, "hotplug of %s failed: %s", st->spec->hotplug->id,
+			      json_string_value(json_object_get(err, "desc")));
+	else
+		progress_note(st->progress, "hotplugged %s", st->spec->hotplug->id);
+}
+
+static void maybe_hotplug(struct run_state *st, const char *event, int gen)
+{
+	const struct hotplug *h = st->spec->hotplug;
+
+	if (!h || h->gen != gen || !g_str_equal(h->event, event) || st->hotplugged)
+		return;
+	st->hotplugged = TRUE;
+	qmp_execute(st->qmp, "device_add", json_deep_copy(h->args), on_device_add, st);
+}
+
 /*
  * The emulator's view of PCI when the guest reports its own: pause the VM
  * so the snapshot is of one instant, then let it go on.
@@ -161,7 +184,10 @@ static void on_agent_event(const char *event, int gen, void *opaque)
 	mark.host_s = (double)(g_get_monotonic_time() - st->start_us) / G_USEC_PER_SEC;
 	g_array_append_val(st->result->marks, mark);
 
-	if (!g_str_equal(event, "pci") || st->stopping || qmp_closed(st->qmp))
+	if (st->stopping || qmp_closed(st->qmp))
+		return;
+	maybe_hotplug(st, event, gen);
+	if (!g_str_equal(event, "pci"))
 		return;
 	snap = g_new0(struct snapshot, 1);
 	snap->st = st;

@@ -8,6 +8,7 @@
 #ifndef LUTB_RUNNER_H
 #define LUTB_RUNNER_H
 
+#include "hotplug.h"
 #include "initrd.h"
 #include "machine.h"
 
@@ -19,6 +20,7 @@ struct run_spec {
 	GStrv firmware_dirs;
 	const char *base_initrd;
 	const char *scenario;	/* text of /etc/lutb/scenario, or NULL */
+	const struct hotplug *hotplug;	/* a device to add mid-run, or NULL */
 	struct generation gens[RUNNER_MAX_GENERATIONS];
 	guint n_gens;
 	enum accel accel;

@@ -3,29 +3,13 @@
 
 #include <math.h>
 
+#include "markup.h"
+
 #define SVG_WIDTH 960
 #define LANE_HEIGHT 110
 #define LEFT 150
 #define RIGHT 20
 #define TOP 30
-
-static void appendf(GString *out, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-
-/* Every string that reaches the page goes through markup escaping. */
-static void appendf(GString *out, const char *fmt, ...)
-{
-	g_autofree char *text = NULL;
-	va_list ap;
-
-	va_start(ap, fmt);
-	text = g_markup_vprintf_escaped(fmt, ap);
-	va_end(ap);
-	g_string_append(out, text);
-}
-
-struct span {
-	gint64 t0, t1;
-};
 
 static gboolean engine_has_log(const struct run_device *d)
 {
@@ -67,7 +51,7 @@ static void time_axis(GString *svg, gint64 t0, gint64 t1, int height)
 	for (double s = ceil(t0 / 1e9 / step) * step; s * 1e9 <= t1; s += step) {
 		double x = x_of((gint64)(s * 1e9), t0, t1);
 
-		appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"grid\"/>"
+		markup_appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"grid\"/>"
 			"<text x=\"%.1f\" y=\"%d\" class=\"tick\">%.3g s</text>\n",
 			x, TOP - 5, x, height - 20, x, height - 6, s);
 	}
@@ -106,8 +90,8 @@ static void lane(GString *svg, const struct evidence *ev,
 		if (e->ev == LUDMA_HEARTBEAT || e->ev == LUDMA_STOP)
 			max_seq = MAX(max_seq, e->seq);
 	}
-	appendf(svg, "<text x=\"4\" y=\"%d\" class=\"lane\">%s</text>\n", top + 12, d->path);
-	appendf(svg, "<text x=\"4\" y=\"%d\" class=\"tick\">%" G_GINT64_FORMAT " rec</text>\n",
+	markup_appendf(svg, "<text x=\"4\" y=\"%d\" class=\"lane\">%s</text>\n", top + 12, d->path);
+	markup_appendf(svg, "<text x=\"4\" y=\"%d\" class=\"tick\">%" G_GINT64_FORMAT " rec</text>\n",
 		top + 26, max_seq);
 	for (guint i = 0; i < d->log->events->len; i++) {
 		const struct ludma_event *e = g_ptr_array_index(d->log->events, i);
@@ -128,24 +112,24 @@ static void lane(GString *svg, const struct evidence *ev,
 		case LUDMA_RESUMED:
 		case LUDMA_RESET:
 			if (blocked_since >= 0)
-				appendf(svg, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" class=\"blocked\"/>\n",
+				markup_appendf(svg, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" class=\"blocked\"/>\n",
 					x_of(blocked_since, t0, t1), top,
 					MAX(1.0, x - x_of(blocked_since, t0, t1)), bottom - top);
 			blocked_since = -1;
 			if (e->ev == LUDMA_RESET)
-				appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"reset\"/>"
+				markup_appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"reset\"/>"
 					"<text x=\"%.1f\" y=\"%d\" class=\"mark\">reset: %s</text>\n",
 					x, top, x, bottom, x + 3, top + 22, e->kind ? e->kind : "?");
 			break;
 		case LUDMA_EPOCH:
 			/* Guests write EPOCH to mark their phases. */
-			appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"epoch\"/>"
+			markup_appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"epoch\"/>"
 				"<text x=\"%.1f\" y=\"%d\" class=\"mark\">epoch %" G_GINT64_FORMAT "</text>\n",
 				x, top, x, bottom, x + 3, top + 34, e->epoch);
 			break;
 		case LUDMA_BME:
 			if (!e->path_ok)
-				appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"bme\"/>"
+				markup_appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"bme\"/>"
 					"<text x=\"%.1f\" y=\"%d\" class=\"mark\">BME off: %s</text>\n",
 					x, top, x, bottom, x + 3, bottom - 4,
 					e->by && g_str_equal(e->by, "self") ? d->path :
@@ -156,13 +140,13 @@ static void lane(GString *svg, const struct evidence *ev,
 		}
 	}
 	if (blocked_since >= 0)
-		appendf(svg, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" class=\"blocked\"/>\n",
+		markup_appendf(svg, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" class=\"blocked\"/>\n",
 			x_of(blocked_since, t0, t1), top,
 			MAX(1.0, x_of(t1, t0, t1) - x_of(blocked_since, t0, t1)), bottom - top);
-	appendf(svg, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>\n",
+	markup_appendf(svg, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>\n",
 		LEFT, bottom, SVG_WIDTH - RIGHT, bottom);
 	if (points->len)
-		appendf(svg, "<polyline points=\"%s\" class=\"progress\"/>\n", points->str);
+		markup_appendf(svg, "<polyline points=\"%s\" class=\"progress\"/>\n", points->str);
 	g_string_free(points, TRUE);
 }
 
@@ -180,7 +164,7 @@ char *report_timeline_svg(const struct evidence *ev)
 	}
 	height = TOP + lanes * LANE_HEIGHT + 10;
 	time_range(ev, &t0, &t1);
-	appendf(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"timeline\" width=\"%d\" "
+	markup_appendf(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"timeline\" width=\"%d\" "
 		"height=\"%d\" viewBox=\"0 0 %d %d\">\n", SVG_WIDTH, height, SVG_WIDTH, height);
 	g_string_append(svg, "<text x=\"4\" y=\"14\" class=\"tick\">DMA records against "
 			"virtual time; red: blocked</text>\n");
@@ -221,8 +205,8 @@ char *report_html(const struct evidence *ev, const struct verdict_report *r,
 	g_autofree char *svg = report_timeline_svg(ev);
 	const char *cls = r->verdict == VERDICT_PASS ? "pass" : "fail";
 
-	appendf(out, "<title>lutb: %s</title><style>%s</style></head><body>\n", title, style);
-	appendf(out, "<h1>%s</h1>\n<p class=\"verdict %s\">%s: %s</p>\n", title, cls,
+	markup_appendf(out, "<title>lutb: %s</title><style>%s</style></head><body>\n", title, style);
+	markup_appendf(out, "<h1>%s</h1>\n<p class=\"verdict %s\">%s: %s</p>\n", title, cls,
 		verdict_name(r->verdict), r->summary);
 	g_string_append(out, "<h2>Timeline</h2>\n");
 	g_string_append(out, svg);
@@ -233,12 +217,12 @@ char *report_html(const struct evidence *ev, const struct verdict_report *r,
 		const char *s = c->status == CHECK_PASS ? "pass" :
 				c->status == CHECK_FAIL ? "fail" : "na";
 
-		appendf(out, "<tr><td>%s</td><td class=\"%s\">%s</td><td>%s</td></tr>\n",
+		markup_appendf(out, "<tr><td>%s</td><td class=\"%s\">%s</td><td>%s</td></tr>\n",
 			c->name, s, check_status_name(c->status), c->detail);
 	}
 	g_string_append(out, "</table>\n<h2>Raw evidence</h2>\n<ul>\n");
 	for (guint i = 0; i < G_N_ELEMENTS(raw_files); i++)
-		appendf(out, "<li><a href=\"%s\">%s</a></li>\n", raw_files[i], raw_files[i]);
+		markup_appendf(out, "<li><a href=\"%s\">%s</a></li>\n", raw_files[i], raw_files[i]);
 	for (guint i = 0; i < ev->devices->len; i++) {
 		const struct run_device *d = g_ptr_array_index(ev->devices, i);
 		g_autofree char *file = NULL;
@@ -246,7 +230,7 @@ char *report_html(const struct evidence *ev, const struct verdict_report *r,
 		if (!d->lu_dma)
 			continue;
 		file = g_strdup_printf("lu-dma-%s.jsonl", d->qemu_id);
-		appendf(out, "<li><a href=\"%s\">%s</a> (%s)</li>\n", file, file, d->path);
+		markup_appendf(out, "<li><a href=\"%s\">%s</a> (%s)</li>\n", file, file, d->path);
 	}
 	g_string_append(out, "</ul>\n</body></html>\n");
 	return g_string_free(out, FALSE);

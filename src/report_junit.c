@@ -1,18 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "report_junit.h"
 
-static void append_escaped(GString *out, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-
-static void append_escaped(GString *out, const char *fmt, ...)
-{
-	g_autofree char *text = NULL;
-	va_list ap;
-
-	va_start(ap, fmt);
-	text = g_markup_vprintf_escaped(fmt, ap);
-	va_end(ap);
-	g_string_append(out, text);
-}
+#include "markup.h"
 
 /* Did the run get far enough for its checks to mean anything? */
 static gboolean run_completed(enum verdict v)
@@ -33,28 +22,28 @@ char *report_junit(const struct verdict_report *r, const char *suite,
 		failures += c->status == CHECK_FAIL;
 		skipped += c->status == CHECK_NA;
 	}
-	append_escaped(out, "<testsuites name=\"lutb\" tests=\"%u\" failures=\"%u\" "
+	markup_appendf(out, "<testsuites name=\"lutb\" tests=\"%u\" failures=\"%u\" "
 		       "errors=\"%u\" skipped=\"%u\" time=\"%.3f\">\n",
 		       tests, failures, errors, skipped, wall_s);
-	append_escaped(out, "  <testsuite name=\"%s\" tests=\"%u\" failures=\"%u\" "
+	markup_appendf(out, "  <testsuite name=\"%s\" tests=\"%u\" failures=\"%u\" "
 		       "errors=\"%u\" skipped=\"%u\" time=\"%.3f\">\n", suite,
 		       tests, failures, errors, skipped, wall_s);
 	if (errors)
-		append_escaped(out, "    <testcase classname=\"%s\" name=\"run\">\n"
+		markup_appendf(out, "    <testcase classname=\"%s\" name=\"run\">\n"
 			       "      <error type=\"%s\" message=\"%s\"/>\n"
 			       "    </testcase>\n", suite, verdict_name(r->verdict),
 			       r->summary);
 	for (guint i = 0; i < r->checks->len; i++) {
 		const struct check *c = g_ptr_array_index(r->checks, i);
 
-		append_escaped(out, "    <testcase classname=\"%s\" name=\"%s\">\n",
+		markup_appendf(out, "    <testcase classname=\"%s\" name=\"%s\">\n",
 			       suite, c->name);
 		if (c->status == CHECK_FAIL)
-			append_escaped(out, "      <failure message=\"%s\"/>\n", c->detail);
+			markup_appendf(out, "      <failure message=\"%s\"/>\n", c->detail);
 		else if (c->status == CHECK_NA)
-			append_escaped(out, "      <skipped message=\"%s\"/>\n", c->detail);
+			markup_appendf(out, "      <skipped message=\"%s\"/>\n", c->detail);
 		else
-			append_escaped(out, "      <system-out>%s</system-out>\n", c->detail);
+			markup_appendf(out, "      <system-out>%s</system-out>\n", c->detail);
 		g_string_append(out, "    </testcase>\n");
 	}
 	g_string_append(out, "  </testsuite>\n</testsuites>\n");

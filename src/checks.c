@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "checks.h"
 
+#include <string.h>
+
 #include "checks_dma.h"
 #include "checks_guest.h"
 #include "checks_pci.h"
@@ -47,6 +49,18 @@ static const struct console_gen *console_of(const struct evidence *ev, guint gen
 {
 	return gen >= 1 && gen <= ev->console->len ?
 	       g_ptr_array_index(ev->console, gen - 1) : NULL;
+}
+
+static const char *console_panic(const struct console_gen *con)
+{
+	for (guint i = 0; i < con->problems->len; i++) {
+		const char *line = g_ptr_array_index(con->problems, i);
+		const char *p = strstr(line, "Kernel panic - not syncing");
+
+		if (p)
+			return p;
+	}
+	return NULL;
 }
 
 static void check_generation_booted(const struct evidence *ev, GPtrArray *out,
@@ -179,6 +193,15 @@ static enum verdict overall(const struct evidence *ev, GPtrArray *checks,
 				    "the guest kernel panicked" :
 				    "QEMU died from a signal");
 		return VERDICT_CRASHED;
+	}
+	/* A panic before the pvpanic driver loaded reaches QEMU as a reset. */
+	for (guint g = 1; g <= ev->console->len; g++) {
+		const char *panic = console_panic(console_of(ev, g));
+
+		if (panic) {
+			*summary = g_strdup_printf("generation %u's kernel panicked: %s", g, panic);
+			return VERDICT_CRASHED;
+		}
 	}
 	for (guint i = 0; i < checks->len; i++)
 		failed += ((struct check *)g_ptr_array_index(checks, i))->status ==

@@ -109,6 +109,24 @@ static void a_panicking_guest_is_a_crash(void **state)
 	evidence_clear(&ev);
 }
 
+/* Early panics come before pvpanic's driver: QEMU sees only a reset. */
+static void a_panic_on_the_console_is_a_crash_without_pvpanic(void **state)
+{
+	struct evidence ev;
+	struct verdict_report r = { 0 };
+
+	(void)state;
+	load(&ev, CONSOLE_TWO_GENERATIONS
+	     "[    0.872854] Kernel panic - not syncing: DMAR hardware is malfunctioning\n",
+	     AGENT_TWO_GENERATIONS, "");
+	checks_judge(&ev, &r);
+	assert_int_equal(r.verdict, VERDICT_CRASHED);
+	assert_string_equal(r.summary, "generation 2's kernel panicked: "
+			    "Kernel panic - not syncing: DMAR hardware is malfunctioning");
+	verdict_report_clear(&r);
+	evidence_clear(&ev);
+}
+
 static void a_setup_error_has_no_checks(void **state)
 {
 	struct evidence ev;
@@ -134,6 +152,7 @@ int main(void)
 		cmocka_unit_test(an_agent_error_fails_the_kexec_with_its_message),
 		cmocka_unit_test(a_hung_guest_is_a_timeout_not_a_fail),
 		cmocka_unit_test(a_panicking_guest_is_a_crash),
+		cmocka_unit_test(a_panic_on_the_console_is_a_crash_without_pvpanic),
 		cmocka_unit_test(a_setup_error_has_no_checks),
 	};
 

@@ -13,31 +13,9 @@
  */
 #define DMA_MAX_GAP_NS (500 * 1000 * 1000)
 
-static const char *name_of(const struct evidence *ev, const char *qemu_id)
-{
-	const struct run_device *d;
-
-	if (!qemu_id)
-		return "?";
-	d = evidence_device(ev, qemu_id);
-	return d ? d->path : qemu_id;
-}
-
 static double ms(gint64 ns)
 {
 	return (double)ns / 1e6;
-}
-
-/* Index of the first stream start, or -1 if the guest never started it. */
-static int first_start(const struct ludma_log *log)
-{
-	for (guint i = 0; i < log->events->len; i++) {
-		const struct ludma_event *e = g_ptr_array_index(log->events, i);
-
-		if (e->ev == LUDMA_START && e->mode && g_str_equal(e->mode, "stream"))
-			return (int)i;
-	}
-	return -1;
 }
 
 static const struct ludma_event *event_at(const struct ludma_log *log, guint i)
@@ -109,7 +87,7 @@ static void check_continuity(const struct evidence *ev, const struct run_device 
 			check_add(out, CHECK_FAIL, name,
 				  "%s reset (%s%s%s) at %.3f ms, after %" G_GINT64_FORMAT " records",
 				  d->path, e->kind, e->by ? " by " : "",
-				  e->by ? name_of(ev, e->by) : "", ms(e->t), e->seq);
+				  e->by ? evidence_path_of(ev, e->by) : "", ms(e->t), e->seq);
 			check_evidence(out, "running", e->kind, e->t);
 			return;
 		}
@@ -140,6 +118,8 @@ static void check_bus_master(const struct evidence *ev, const struct run_device 
 	char *name = g_strdup_printf("bus-master-path:%s", d->path);
 	g_autoptr(GString) drops = g_string_new(NULL);
 	g_autoptr(GPtrArray) seen = g_ptr_array_new();
+	const struct ludma_event *first = NULL;
+	const char *first_who = NULL;
 
 	for (guint i = from; i < d->log->events->len; i++) {
 		const struct ludma_event *e = event_at(d->log, i);
@@ -150,28 +130,23 @@ static void check_bus_master(const struct evidence *ev, const struct run_device 
 		if (g_ptr_array_find_with_equal_func(seen, e->by, g_str_equal, NULL))
 			continue;
 		g_ptr_array_add(seen, e->by);
-		who = g_str_equal(e->by, "self") ? d->path : name_of(ev, e->by);
+		who = g_str_equal(e->by, "self") ? d->path : evidence_path_of(ev, e->by);
+		if (!first) {
+			first = e;
+			first_who = who;
+		}
 		g_string_append_printf(drops, "%s%s%s%s%s cleared Bus Master Enable at %.3f ms",
 				       drops->len ? "; then " : "", who,
 				       e->by_bdf ? " (" : "", e->by_bdf ? e->by_bdf : "",
 				       e->by_bdf ? ")" : "", ms(e->t));
 	}
-	if (drops->len) {
-		const struct ludma_event *first = NULL;
-
-		for (guint i = from; i < d->log->events->len && !first; i++) {
-			const struct ludma_event *e = event_at(d->log, i);
-
-			if (e->ev == LUDMA_BME && !e->path_ok && e->by)
-				first = e;
-		}
+	if (first) {
 		check_add(out, CHECK_FAIL, name, "%s", drops->str);
-		check_evidence(out, "enabled", g_str_equal(first->by, "self") ? d->path :
-			       name_of(ev, first->by), first->t);
-	}
-	else
+		check_evidence(out, "enabled", first_who, first->t);
+	} else {
 		check_add(out, CHECK_PASS, name,
 			  "Bus Master Enable stayed set on %s and every bridge above it", d->path);
+	}
 }
 
 static void check_requester_id(const struct run_device *d, guint from,
@@ -255,7 +230,7 @@ void checks_dma(const struct evidence *ev, GPtrArray *out)
 				  "lu-dma-%s.jsonl is missing or empty", d->qemu_id);
 			continue;
 		}
-		from = first_start(d->log);
+		from = ludma_log_first_start(d->log, "stream");
 		if (from < 0) {
 			check_add(out, CHECK_NA, g_strdup_printf("dma-continuity:%s", d->path),
 				  "the guest never started %s's stream", d->path);

@@ -9,17 +9,6 @@
 
 #include <string.h>
 
-static int first_start(const struct ludma_log *log)
-{
-	for (guint i = 0; i < log->events->len; i++) {
-		const struct ludma_event *e = g_ptr_array_index(log->events, i);
-
-		if (e->ev == LUDMA_START)
-			return (int)i;
-	}
-	return -1;
-}
-
 /* The requester IDs an engine used (from its first start if it had one). */
 static GArray *requester_ids(const struct run_device *d)
 {
@@ -28,7 +17,7 @@ static GArray *requester_ids(const struct run_device *d)
 
 	if (!d->lu_dma || !d->log)
 		return rids;
-	from = MAX(first_start(d->log), 0);
+	from = MAX(ludma_log_first_start(d->log, NULL), 0);
 	for (guint i = 0; i < d->log->events->len; i++) {
 		const struct ludma_event *e = g_ptr_array_index(d->log->events, i);
 		int rid = e->rid_new;
@@ -124,9 +113,14 @@ static void check_bdf(const struct evidence *ev, const struct run_device *d,
 	}
 }
 
-static gboolean same_window(struct pci_window a, struct pci_window b)
+/* "WHAT window OLD -> NEW" if a bridge window moved, else NULL. */
+static char *window_change(const char *what, struct pci_window a, struct pci_window b)
 {
-	return a.base == b.base && a.limit == b.limit;
+	if (a.base == b.base && a.limit == b.limit)
+		return NULL;
+	return g_strdup_printf("%s window 0x%" G_GINT64_MODIFIER "x-0x%" G_GINT64_MODIFIER
+			       "x -> 0x%" G_GINT64_MODIFIER "x-0x%" G_GINT64_MODIFIER "x",
+			       what, a.base, a.limit, b.base, b.limit);
 }
 
 static const struct qmp_pci_region *region(const struct qmp_pci_dev *q, int bar)
@@ -158,22 +152,9 @@ static char *resource_change(const struct qmp_pci_dev *a, const struct qmp_pci_d
 	}
 	if (!a->bridge)
 		return NULL;
-	if (!same_window(a->memory, b->memory))
-		return g_strdup_printf("memory window 0x%" G_GINT64_MODIFIER "x-0x%"
-				       G_GINT64_MODIFIER "x -> 0x%" G_GINT64_MODIFIER "x-0x%"
-				       G_GINT64_MODIFIER "x", a->memory.base, a->memory.limit,
-				       b->memory.base, b->memory.limit);
-	if (!same_window(a->prefetch, b->prefetch))
-		return g_strdup_printf("prefetchable window 0x%" G_GINT64_MODIFIER "x-0x%"
-				       G_GINT64_MODIFIER "x -> 0x%" G_GINT64_MODIFIER "x-0x%"
-				       G_GINT64_MODIFIER "x", a->prefetch.base, a->prefetch.limit,
-				       b->prefetch.base, b->prefetch.limit);
-	if (!same_window(a->io, b->io))
-		return g_strdup_printf("I/O window 0x%" G_GINT64_MODIFIER "x-0x%"
-				       G_GINT64_MODIFIER "x -> 0x%" G_GINT64_MODIFIER "x-0x%"
-				       G_GINT64_MODIFIER "x", a->io.base, a->io.limit,
-				       b->io.base, b->io.limit);
-	return NULL;
+	return window_change("memory", a->memory, b->memory) ?:
+	       window_change("prefetchable", a->prefetch, b->prefetch) ?:
+	       window_change("I/O", a->io, b->io);
 }
 
 static void check_resources(const struct evidence *ev, const struct run_device *d,

@@ -270,6 +270,13 @@ const struct run_device *evidence_device(const struct evidence *ev,
 	return NULL;
 }
 
+const char *evidence_path_of(const struct evidence *ev, const char *qemu_id)
+{
+	const struct run_device *d = qemu_id ? evidence_device(ev, qemu_id) : NULL;
+
+	return d ? d->path : qemu_id ? qemu_id : "?";
+}
+
 GPtrArray *evidence_qmp_pci(const struct evidence *ev, guint gen)
 {
 	return gen >= 1 && gen <= ev->qmp_pci->len ?

@@ -58,6 +58,9 @@ const struct agent_event *evidence_agent_find(const struct evidence *ev,
 /* The device whose QEMU id is @qemu_id, or NULL. */
 const struct run_device *evidence_device(const struct evidence *ev,
 					 const char *qemu_id);
+/* The topology path of the device with QEMU id @qemu_id; the id itself if
+ * the machine has no such device, "?" for NULL. */
+const char *evidence_path_of(const struct evidence *ev, const char *qemu_id);
 /* Generation @gen's query-pci snapshot, or NULL. */
 GPtrArray *evidence_qmp_pci(const struct evidence *ev, guint gen);
 /* The devices generation @gen's agent reported (a JSON array), or NULL. */

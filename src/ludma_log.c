@@ -83,6 +83,18 @@ static struct ludma_event *event_from_json(json_t *msg)
 	return e;
 }
 
+int ludma_log_first_start(const struct ludma_log *log, const char *mode)
+{
+	for (guint i = 0; i < log->events->len; i++) {
+		const struct ludma_event *e = g_ptr_array_index(log->events, i);
+
+		if (e->ev == LUDMA_START &&
+		    (!mode || (e->mode && g_str_equal(e->mode, mode))))
+			return (int)i;
+	}
+	return -1;
+}
+
 struct ludma_log *ludma_log_parse(const char *text)
 {
 	struct ludma_log *log = g_new0(struct ludma_log, 1);

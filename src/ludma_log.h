@@ -58,5 +58,10 @@ struct ludma_log *ludma_log_parse(const char *text);
 struct ludma_log *ludma_log_load(const char *path, GError **error);
 void ludma_log_free(struct ludma_log *log);
 const char *ludma_ev_name(enum ludma_ev ev);
+/*
+ * Index of the guest's first start of the engine in @mode ("stream",
+ * "copy"; NULL: either), or -1 if it never started it.
+ */
+int ludma_log_first_start(const struct ludma_log *log, const char *mode);
 
 #endif

@@ -57,29 +57,13 @@ static void time_axis(GString *svg, gint64 t0, gint64 t1, int height)
 	}
 }
 
-static const char *path_of(const struct evidence *ev, const char *qemu_id)
-{
-	const struct run_device *d = qemu_id ? evidence_device(ev, qemu_id) : NULL;
-
-	return d ? d->path : qemu_id ? qemu_id : "?";
-}
-
-/* Markers start with the guest's first stream start; before it is boot. */
-static gint64 first_start_t(const struct ludma_log *log)
-{
-	for (guint i = 0; i < log->events->len; i++) {
-		const struct ludma_event *e = g_ptr_array_index(log->events, i);
-
-		if (e->ev == LUDMA_START)
-			return e->t;
-	}
-	return G_MININT64;
-}
-
 static void lane(GString *svg, const struct evidence *ev,
 		 const struct run_device *d, int index, gint64 t0, gint64 t1)
 {
-	gint64 marks_from = first_start_t(d->log);
+	/* Markers start with the guest's first start; before it is boot. */
+	int start = ludma_log_first_start(d->log, NULL);
+	gint64 marks_from = start < 0 ? G_MININT64 :
+			    ((const struct ludma_event *)g_ptr_array_index(d->log->events, start))->t;
 	int top = TOP + index * LANE_HEIGHT, bottom = top + LANE_HEIGHT - 25;
 	gint64 max_seq = 1, blocked_since = -1;
 	GString *points = g_string_new(NULL);
@@ -133,7 +117,7 @@ static void lane(GString *svg, const struct evidence *ev,
 					"<text x=\"%.1f\" y=\"%d\" class=\"mark\">BME off: %s</text>\n",
 					x, top, x, bottom, x + 3, bottom - 4,
 					e->by && g_str_equal(e->by, "self") ? d->path :
-					path_of(ev, e->by));
+					evidence_path_of(ev, e->by));
 			break;
 		default:
 			break;

@@ -25,7 +25,7 @@ mapfile -t driver_files < <(find "$driver_dir" -type f | LC_ALL=C sort)
 # Variant files are hashed by content only, so equal variants share a key.
 fragment_text=$(grep -hv '^#' "$gk/config/base.config" "$gk/config/$variant.config")
 # Bump when the build steps below change in a way that changes the result.
-RECIPE=2
+RECIPE=3
 key=$(inputs_hash "$src/.lutb-extracted" "${series_files[@]}" "${driver_files[@]}" \
 	"str:$fragment_text" "recipe=$RECIPE" "$(gcc --version | head -n 1)")
 cache="$LUTB_CACHE/kernel/$key"
@@ -43,37 +43,53 @@ install_driver() {
 	mv -f "$misc/Makefile.lutb" "$misc/Makefile"
 }
 
-# Two builds of one kernel at once (two build trees, CI and a developer)
-# would each start by wiping the other's tree: the second waits instead.
-mkdir -p "$LUTB_CACHE/kernel"
-exec 9>"$cache.lock"
+# Every variant is built in one tree per Linux source: the variants differ
+# in a handful of files and CONFIG symbols, so switching the tree to another
+# variant and letting kbuild rebuild what depends on them costs a minute,
+# where a build of its own (or ccache, since autoconf.h is in every file)
+# costs the whole kernel. rsync --checksum gives a new mtime only to files
+# whose content changes, which is what kbuild's dependency tracking needs.
+work="$LUTB_CACHE/kernel-tree/$(inputs_hash "$src/.lutb-extracted" "recipe=$RECIPE" "$(gcc --version | head -n 1)")"
+mkdir -p "$LUTB_CACHE/kernel" "$work"
+exec 9>"$work.lock"
 if ! flock -n 9; then
-	say "another build of this $variant kernel is running; waiting for it"
+	say "another kernel build in $work is running; waiting for it"
 	flock 9
 fi
 
 if [ ! -f "$cache/.done" ]; then
 	say "building the $variant kernel (cache key $key); log: $cache/build.log"
-	rm -rf "$cache" && mkdir -p "$cache"
-	cp -al "$src" "$cache/src"
-	[ ${#series[@]} -eq 0 ] || "$LUTB_ROOT/scripts/apply-series.sh" "${series[0]}" "$cache/src"
-	install_driver "$cache/src"
+	rm -rf "$cache" "$work/stage" && mkdir -p "$cache"
+	cp -al "$src" "$work/stage"
+	[ ${#series[@]} -eq 0 ] || "$LUTB_ROOT/scripts/apply-series.sh" "${series[0]}" "$work/stage"
+	install_driver "$work/stage"
+	if [ -d "$work/src" ]; then
+		quietly "$cache/build.log" rsync -rlp --checksum --delete "$work/stage/" "$work/src/"
+		rm -rf "$work/stage"
+	else
+		mv "$work/stage" "$work/src"
+	fi
 	printf '%s\n' "$fragment_text" >"$cache/fragment.config"
-	# ccache keeps rebuilds cheap when only a patch or the config changes.
-	export CCACHE_DIR="$LUTB_CACHE/ccache" CCACHE_BASEDIR="$cache"
-	kmake() { make -C "$cache/src" O="$cache/build" ARCH=x86_64 CC="ccache gcc" "$@"; }
+	# ccache still helps a fresh work tree whose objects were built before.
+	export CCACHE_DIR="$LUTB_CACHE/ccache" CCACHE_BASEDIR="$work"
+	kmake() { make -C "$work/src" O="$work/build" ARCH=x86_64 CC="ccache gcc" "$@"; }
 	start=$(date +%s)
 	quietly "$cache/build.log" kmake allnoconfig \
 		KCONFIG_ALLCONFIG="$cache/fragment.config"
 	# Every option we ask for must survive Kconfig's dependency resolution.
 	while IFS= read -r line; do
 		case "$line" in CONFIG_*=*) ;; *) continue ;; esac
-		grep -qxF "$line" "$cache/build/.config" ||
-			die "kernel config: '$line' did not stick (dependency missing?); see $cache/build/.config"
+		grep -qxF "$line" "$work/build/.config" ||
+			die "kernel config: '$line' did not stick (dependency missing?); see $work/build/.config"
 	done <"$cache/fragment.config"
-	say "kernel configured; compiling (about 8 minutes on 2 cores)"
+	if [ -f "$work/build/vmlinux" ]; then
+		say "kernel configured; compiling what differs from the last variant built"
+	else
+		say "kernel configured; compiling (about 8 minutes on 2 cores)"
+	fi
 	quietly "$cache/build.log" kmake -j"$(nproc)" bzImage
-	cp "$cache/build/arch/x86/boot/bzImage" "$cache/bzImage"
+	cp "$work/build/arch/x86/boot/bzImage" "$cache/bzImage"
+	cp "$work/build/.config" "$cache/config"
 	echo $(($(date +%s) - start)) >"$cache/build-seconds"
 	touch "$cache/.done"
 	say "$variant kernel built in $(cat "$cache/build-seconds") s"

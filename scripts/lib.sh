@@ -15,12 +15,15 @@ debian_mirror() {
 }
 
 # Hash of the given files' contents plus any extra strings, for cache keys.
+# Paths are named relative to the repository or the cache, so that another
+# clone or another HOME with the same cache finds the same keys.
 inputs_hash() {
-	local f
+	local f name
 	{
 		for f in "$@"; do
 			if [ -f "$f" ]; then
-				printf '%s\n' "${f#"$LUTB_ROOT"/}"
+				name=${f#"$LUTB_ROOT"/}
+				printf '%s\n' "${name#"$LUTB_CACHE"/}"
 				cat "$f"
 			else
 				printf 'str:%s\n' "$f"

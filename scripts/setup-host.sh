@@ -1,63 +1,80 @@
 #!/bin/bash
 # Install the host packages lutb needs, adding the extra Debian suites it
-# takes sources from. Idempotent: does nothing when everything is present.
+# takes packages and sources from. Idempotent: does nothing when everything
+# is present. An extra suite whose lists cannot be had (expired, missing,
+# unreachable) is reported and skipped; setup fails only when something it
+# requires comes from nowhere else.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-# Packages from bookworm itself.
-BASE_PKGS=(
+# Packages from bookworm itself: the builds, the tool, and every test.
+BUILD_PKGS=(
 	build-essential pkg-config ninja-build dpkg-dev ca-certificates
-	bc bison flex libelf-dev libssl-dev cpio xz-utils zstd kmod
+	bc bison flex libelf-dev libssl-dev cpio xz-utils zstd kmod rsync
 	libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev python3-venv
 	seabios qemu-system-data ipxe-qemu busybox-static kexec-tools
-	libjansson-dev libfyaml-dev libcmocka-dev libarchive-dev ccache
-	libpng-dev chromium
-	libvirt-clients libxml2-utils clang libclang-rt-14-dev
+	libjansson-dev libfyaml-dev libarchive-dev ccache libpng-dev
+)
+TEST_PKGS=(
+	libcmocka-dev          # unit, topology suites
+	jq                     # e2e scripts read agent reports
+	chromium               # report-renders-in-chromium
+	libvirt-clients        # virt-xml-validate: topology suite
+	libxml2-utils          # xmllint, used by virt-xml-validate
+	clang libclang-rt-14-dev # fuzz suite (libFuzzer, sanitizers)
+	debootstrap            # fresh-machine suite: a clean Debian 12 root
 )
 # Packages taken from bookworm-backports (QEMU 10.x needs meson >= 1.5).
 BACKPORTS_PKGS=(meson python3-pycotap)
 
+# The extra suites and what each is for. Only bookworm-backports is
+# required: bookworm's meson is too old for QEMU 10. The others serve the
+# pinned sources; scripts/fetch-sources.sh falls back to what the remaining
+# suites serve when one is skipped.
+declare -A SUITE_FOR=(
+	[bookworm-backports]="meson >= 1.5 and python3-pycotap for QEMU's build"
+	[trixie-backports]="linux-source-7.3 (the pinned guest kernel source)"
+	[sid]="QEMU 1:10.2.2 source (the pinned one) and newer linux-source-7.x"
+	[trixie]="QEMU 10.0.x source (the fallback when sid is skipped)"
+)
+SUITES=(bookworm-backports trixie-backports sid trixie)
+# A test can name a suite the archive does not have, to see it skipped.
+# shellcheck disable=SC2206
+SUITES+=(${LUTB_EXTRA_SUITES:-})
+
 apt_suites_file=/etc/apt/sources.list.d/lutb.sources
 apt_pin_file=/etc/apt/preferences.d/lutb
 
-write_apt_sources() {
-	local mirror
-	mirror=$(debian_mirror)
-	[ -n "$mirror" ] || die "no URIs: line in /etc/apt/sources.list.d/debian.sources"
-	cat >"$apt_suites_file.new" <<EOT
-# Written by lutb's scripts/setup-host.sh: extra suites for QEMU and Linux.
+# deb822 stanza for SUITES "$@" (binary and source lists).
+sources_text() {
+	local mirror=$1
+	shift
+	echo "# Written by lutb's scripts/setup-host.sh; suites wanted: ${SUITES[*]}"
+	[ $# -gt 0 ] || return 0
+	cat <<EOT
 Types: deb deb-src
 URIs: $mirror
-Suites: bookworm-backports trixie trixie-backports sid
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb-src
-URIs: $mirror
-Suites: bookworm
+Suites: $*
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOT
-	# Newer suites are only for sources and explicit picks, never upgrades.
-	cat >"$apt_pin_file.new" <<EOT
-Package: *
-Pin: release n=trixie
-Pin-Priority: 50
+}
 
-Package: *
-Pin: release n=trixie-backports
-Pin-Priority: 50
+# Newer suites are only for sources and explicit picks, never upgrades.
+write_apt_pins() {
+	local s
+	for s in trixie trixie-backports sid; do
+		printf 'Package: *\nPin: release n=%s\nPin-Priority: 50\n\n' "$s"
+	done >"$apt_pin_file"
+}
 
-Package: *
-Pin: release n=sid
-Pin-Priority: 50
-EOT
-	local changed=0
-	cmp -s "$apt_suites_file.new" "$apt_suites_file" || changed=1
-	cmp -s "$apt_pin_file.new" "$apt_pin_file" || changed=1
-	mv "$apt_suites_file.new" "$apt_suites_file"
-	mv "$apt_pin_file.new" "$apt_pin_file"
-	return $((1 - changed))
+# The extra suites named in apt-get update's errors and warnings in LOG.
+failed_suites() {
+	local log=$1 s
+	for s in "${SUITES[@]}"; do
+		grep -qE "^[EW]: .*(dists/$s/| $s (In)?Release)" "$log" && echo "$s"
+	done
+	return 0
 }
 
 missing_packages() {
@@ -74,31 +91,54 @@ meson_is_new_enough() {
 }
 
 export DEBIAN_FRONTEND=noninteractive
+ALL_PKGS=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" "${BACKPORTS_PKGS[@]}")
 
-need_update=0
 if [ "$(id -u)" != 0 ]; then
-	mapfile -t missing < <(missing_packages "${BASE_PKGS[@]}" "${BACKPORTS_PKGS[@]}")
+	mapfile -t missing < <(missing_packages "${ALL_PKGS[@]}")
 	[ ${#missing[@]} -eq 0 ] && meson_is_new_enough && exit 0
 	die "missing host packages (${missing[*]:-meson >= 1.5}); run this as root once: sudo $0"
 fi
-write_apt_sources && need_update=1
-# A machine that never updated has no lists for the added suites.
-ls /var/lib/apt/lists/*trixie-backports*Sources* >/dev/null 2>&1 || need_update=1
 
-mapfile -t missing < <(missing_packages "${BASE_PKGS[@]}" "${BACKPORTS_PKGS[@]}")
+mirror=$(debian_mirror)
+[ -n "$mirror" ] || die "no URIs: line in /etc/apt/sources.list.d/debian.sources"
+mapfile -t missing < <(missing_packages "${ALL_PKGS[@]}")
 meson_is_new_enough || missing+=(meson-from-backports)
-if [ ${#missing[@]} -eq 0 ] && [ $need_update = 0 ]; then
+# Update the lists when the wanted suites changed or packages are missing.
+wanted_line="# Written by lutb's scripts/setup-host.sh; suites wanted: ${SUITES[*]}"
+if [ ${#missing[@]} -eq 0 ] && grep -qxF "$wanted_line" "$apt_suites_file" 2>/dev/null; then
 	exit 0
 fi
 
 mkdir -p "$LUTB_CACHE/logs"
 log="$LUTB_CACHE/logs/apt.log"
 say "installing host packages: ${missing[*]:-(apt lists only)}"
-quietly "$log" apt-get update
-if [ ${#missing[@]} -gt 0 ]; then
-	quietly "$log" apt-get install -y --no-install-recommends "${BASE_PKGS[@]}"
-	quietly "$log" apt-get install -y --no-install-recommends \
-		-t bookworm-backports "${BACKPORTS_PKGS[@]}"
+write_apt_pins
+usable=("${SUITES[@]}")
+skipped=()
+for attempt in 1 2 3; do
+	sources_text "$mirror" "${usable[@]}" >"$apt_suites_file"
+	status=0
+	apt-get update >"$log" 2>&1 || status=$?
+	mapfile -t bad < <(failed_suites "$log")
+	[ ${#bad[@]} -gt 0 ] || break
+	for s in "${bad[@]}"; do
+		why=$(grep -E "^[EW]: .*(dists/$s/| $s (In)?Release)" "$log" | head -n 1 | cut -c1-160)
+		say "skipping suite $s (it was for: ${SUITE_FOR[$s]:-a test}): $why"
+		mapfile -t usable < <(printf '%s\n' "${usable[@]}" | grep -vxF "$s")
+		skipped+=("$s")
+	done
+done
+if [ "$status" != 0 ]; then
+	grep -E '^[EW]: ' "$log" >&2 || tail -n 20 "$log" >&2
+	die "'apt-get update' failed on suites lutb did not add (see above); full log: $log"
 fi
+[ ${#skipped[@]} -eq 0 ] ||
+	sed -i "1a # skipped (lists not usable at setup): ${skipped[*]}" "$apt_suites_file"
+printf '%s\n' "${usable[@]}" | grep -qxF bookworm-backports ||
+	die "bookworm-backports is required (${SUITE_FOR[bookworm-backports]}) and its lists could not be had; see $log"
+
+quietly "$log" apt-get install -y --no-install-recommends "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"
+quietly "$log" apt-get install -y --no-install-recommends \
+	-t bookworm-backports "${BACKPORTS_PKGS[@]}"
 meson_is_new_enough || die "meson >= 1.5 is required (bookworm-backports)"
 say "host packages ready"

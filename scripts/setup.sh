@@ -2,17 +2,29 @@
 # From a fresh Debian 12 machine to a built testbed: host packages, Debian
 # sources, then one meson build of QEMU, the guest kernels, the initramfs and
 # the lutb tool. Safe to rerun; with a warm cache it rebuilds nothing.
+# Prints each step's time; the last line sums them up.
 # Usage: scripts/setup.sh [BUILD_DIR]   (default: build)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 builddir=${1:-$LUTB_ROOT/build}
+times=()
+step_start=$(date +%s)
+# Close the running step: remember how long it took.
+step_done() {
+	local now
+	now=$(date +%s)
+	times+=("$1 $((now - step_start)) s")
+	step_start=$now
+}
 
 say "step 1/4: host packages"
 "$LUTB_ROOT/scripts/setup-host.sh"
+step_done "host packages"
 say "step 2/4: sources"
 qemu_src=$("$LUTB_ROOT/scripts/fetch-sources.sh" qemu)
 linux_src=$("$LUTB_ROOT/scripts/fetch-sources.sh" linux)
+step_done sources
 say "step 3/4: configure $builddir"
 if [ -f "$builddir/build.ninja" ]; then
 	meson configure "$builddir" -Dqemu_src="$qemu_src" -Dlinux_src="$linux_src" >/dev/null
@@ -21,6 +33,13 @@ else
 		meson setup "$builddir" "$LUTB_ROOT" \
 		-Dqemu_src="$qemu_src" -Dlinux_src="$linux_src"
 fi
+step_done configure
 say "step 4/4: build (QEMU and kernels come from the cache when unchanged)"
 meson compile -C "$builddir"
+step_done build
+total=0
+for t in "${times[@]}"; do
+	total=$((total + $(awk '{ print $(NF - 1) }' <<<"$t")))
+done
+say "setup took $total s: $(IFS=,; echo "${times[*]}" | sed 's/,/, /g')"
 say "ready: $builddir/src/lutb run --help"

@@ -1,8 +1,17 @@
 #!/bin/bash
-# Set up (as scripts/setup.sh) and run every test suite: unit, qtest, e2e.
-# Ends with "N passed, N failed". Usage: scripts/test.sh [meson test args]
+# Set up (as scripts/setup.sh) and run every test suite: unit, topology,
+# qtest, fuzz, e2e and fresh (setup in a clean Debian 12 root). A suite that
+# ran no test counts as a failure. Ends with "N passed, N failed".
+# Usage: scripts/test.sh [meson test args, e.g. --suite unit]
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
+
+SUITES=(unit topology qtest fuzz e2e fresh)
+# Inside the fresh-machine test's own root, its suite would start another.
+if [ -n "${LUTB_IN_FRESH_ROOT:-}" ]; then
+	SUITES=(unit topology qtest fuzz e2e)
+	set -- --no-suite fresh "$@"
+fi
 
 builddir=$LUTB_ROOT/build
 if ! "$LUTB_ROOT/scripts/setup.sh" "$builddir"; then
@@ -10,11 +19,31 @@ if ! "$LUTB_ROOT/scripts/setup.sh" "$builddir"; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
+
+# The suites this call asks for: every one, or those named by --suite.
+wanted=()
+args=("$@")
+for i in "${!args[@]}"; do
+	[ "${args[$i]}" = --suite ] && wanted+=("${args[$((i + 1))]:-}")
+done
+[ ${#wanted[@]} -gt 0 ] || wanted=("${SUITES[@]}")
+
 meson test -C "$builddir" --print-errorlogs "$@"
 status=$?
 log="$builddir/meson-logs/testlog.json"
-passed=$(grep -cE '"result": "(OK|EXPECTEDFAIL)"' "$log" 2>/dev/null)
-failed=$(grep -cvE '"result": "(OK|EXPECTEDFAIL|SKIP)"' "$log" 2>/dev/null)
-echo "${passed:-0} passed, ${failed:-0} failed"
-[ "${passed:-0}" -gt 0 ] || status=1
+count() { jq -s "[.[] | select($1)] | length" "$log" 2>/dev/null || echo 0; }
+passed=$(count '.result == "OK" or .result == "EXPECTEDFAIL"')
+failed=$(count '.result != "OK" and .result != "EXPECTEDFAIL" and .result != "SKIP"')
+skipped=$(count '.result == "SKIP"')
+for suite in "${wanted[@]}"; do
+	ran=$(count "(.suite | index(\"lutb:$suite\")) and .result != \"SKIP\"")
+	if [ "$ran" = 0 ]; then
+		say "suite '$suite' ran no test: counted as a failure"
+		failed=$((failed + 1))
+		status=1
+	fi
+done
+[ "$skipped" = 0 ] || say "$skipped test(s) skipped: a skip is not a pass; see $log"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ] || status=1
 exit $status

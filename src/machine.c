@@ -166,6 +166,7 @@ void machine_append_args(const struct machine *m, GPtrArray *argv,
 GStrv machine_qemu_argv(const struct machine *m, const struct machine_run *run)
 {
 	GPtrArray *argv = g_ptr_array_new();
+	g_autofree char *console = NULL, *report = NULL, *qmp = NULL;
 	guint i;
 
 	add(argv, run->qemu, NULL);
@@ -177,13 +178,18 @@ GStrv machine_qemu_argv(const struct machine *m, const struct machine_run *run)
 	add(argv, "-no-reboot", NULL);
 	for (i = 0; run->firmware_dirs && run->firmware_dirs[i]; i++)
 		add(argv, "-L", run->firmware_dirs[i]);
-	addf(argv, "-chardev", "file,id=console,path=%s", run->console_log);
+	/* Every path inside an option value goes through escape_commas(). */
+	console = escape_commas(run->console_log);
+	report = escape_commas(run->report_log);
+	qmp = escape_commas(run->qmp_socket);
+	addf(argv, "-chardev", "file,id=console,path=%s", console);
 	add(argv, "-serial", "chardev:console");
-	addf(argv, "-chardev", "file,id=report,path=%s", run->report_log);
+	addf(argv, "-chardev", "file,id=report,path=%s", report);
 	add(argv, "-serial", "chardev:report");
 	/* Start paused and wait for us, so QMP sees every event. */
 	add(argv, "-S", NULL);
-	addf(argv, "-qmp", "unix:%s,server=on,wait=on", run->qmp_socket);
+	addf(argv, "-chardev", "socket,id=qmp,path=%s,server=on,wait=on", qmp);
+	add(argv, "-mon", "chardev=qmp,mode=control");
 	/* pvpanic turns a guest panic into a GUEST_PANICKED event. */
 	add(argv, "-device", "pvpanic");
 	add(argv, "-action", "panic=pause");

@@ -7,6 +7,7 @@
 #   qemu-killed  QEMU dies from SIGKILL mid-run           -> 3, crashed
 #   no-kernel    --kernel-a names a missing file          -> 4, no run
 #   two-at-once  two runs in parallel both pass, apart    -> 0, 0
+#   odd-out-dir  --out holds a comma, a space, non-ASCII  -> 0, pass
 set -u
 lutb=$1
 case=$2
@@ -66,6 +67,10 @@ no-kernel)
 	[ "$status" = 4 ] || fail "exit status $status, wanted 4"
 	grep -q "no-such-bzImage does not exist" "$out/err" || fail "no clear message"
 	no_leftover "$out"
+	;;
+odd-out-dir)
+	# QEMU splits option values at commas; lutb must escape every path.
+	expect_run 0 pass "$out/run, with späce"
 	;;
 two-at-once)
 	"$lutb" run --out "$out/a" >"$out/a.ktap" 2>&1 &

@@ -6,6 +6,7 @@
 #include "checks_dma.h"
 #include "checks_guest.h"
 #include "checks_pci.h"
+#include "checks_plan.h"
 
 void check_add(GPtrArray *checks, enum check_status status, char *name,
 	       const char *fmt, ...)
@@ -170,6 +171,18 @@ static void check_poweroff(const struct evidence *ev, GPtrArray *out)
 		    ev->run.exited ? ev->run.exit_status : ev->run.term_signal);
 }
 
+/* A file the run should have left and did not is a check of its own. */
+static void check_evidence_files(const struct evidence *ev, GPtrArray *out)
+{
+	for (guint i = 0; i < ev->missing->len; i++) {
+		const char *why = g_ptr_array_index(ev->missing, i);
+		const char *colon = strchr(why, ':');
+
+		check_add(out, CHECK_FAIL, g_strdup_printf("evidence:%.*s",
+			  colon ? (int)(colon - why) : (int)strlen(why), why), "%s", why);
+	}
+}
+
 static enum verdict overall(const struct evidence *ev, GPtrArray *checks,
 			    char **summary)
 {
@@ -222,6 +235,8 @@ void checks_judge(const struct evidence *ev, struct verdict_report *out)
 				check_luo_retrieved(ev, out->checks, g);
 		}
 		check_agent_finished(ev, out->checks);
+		check_evidence_files(ev, out->checks);
+		checks_plan(ev, out->checks);
 		check_kernel_problems(ev, out->checks);
 		check_poweroff(ev, out->checks);
 		checks_pci(ev, out->checks);

@@ -100,7 +100,7 @@ static void driver_checks(const struct evidence *ev, GPtrArray *out)
 		const char *first = NULL;
 		gboolean changed = FALSE;
 
-		if (!d->preserve)
+		if (!run_device_judged(d))
 			continue;
 		for (guint gen = 1; gen <= ev->expected_gens; gen++) {
 			const struct qmp_pci_dev *q = qmp_pci_find(evidence_qmp_pci(ev, gen), d->qemu_id);

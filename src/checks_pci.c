@@ -60,6 +60,7 @@ static void check_bdf(const struct evidence *ev, const struct run_device *d,
 	g_autoptr(GString) rid = g_string_new("requester ID");
 	g_autoptr(GArray) rids = requester_ids(d);
 	gboolean moved = FALSE, disagree = FALSE, guest_seen = FALSE;
+	guint unseen = 0;
 	char first[16] = "";
 
 	for (guint gen = 1; gen <= ev->expected_gens; gen++) {
@@ -67,6 +68,12 @@ static void check_bdf(const struct evidence *ev, const struct run_device *d,
 		json_t *g = evidence_guest_pci(ev, gen);
 		char bdf[16];
 
+		if (!evidence_qmp_pci(ev, gen)) {
+			/* Missing evidence is not a move: evidence:FILE says so. */
+			g_string_append_printf(qmp, "%s(no snapshot)", gen > 1 ? " -> " : " ");
+			unseen++;
+			continue;
+		}
 		if (!q) {
 			g_string_append_printf(qmp, "%s(none)", gen > 1 ? " -> " : " ");
 			moved |= gen > 1 && *first;
@@ -97,7 +104,8 @@ static void check_bdf(const struct evidence *ev, const struct run_device *d,
 		check_add(out, CHECK_NA, name, "no QMP snapshot lists %s", d->path);
 		return;
 	}
-	check_add(out, moved || disagree || rids->len > 1 ? CHECK_FAIL : CHECK_PASS, name,
+	check_add(out, moved || disagree || rids->len > 1 ? CHECK_FAIL :
+		  unseen ? CHECK_NA : CHECK_PASS, name,
 		  "%s; %s; %s", qmp->str,
 		  rids->len ? rid->str : d->lu_dma ? "requester ID: no DMA log" :
 		  "requester ID: not a DMA engine",
@@ -255,7 +263,7 @@ void checks_pci(const struct evidence *ev, GPtrArray *out)
 	for (guint i = 0; i < ev->devices->len; i++) {
 		const struct run_device *d = g_ptr_array_index(ev->devices, i);
 
-		if (!d->preserve)
+		if (!run_device_judged(d))
 			continue;
 		check_bdf(ev, d, out);
 		check_resources(ev, d, out);

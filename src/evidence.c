@@ -34,6 +34,7 @@ static void run_device_free(gpointer data)
 	g_free(d->path);
 	g_free(d->qemu_id);
 	g_free(d->driver);
+	g_free(d->bdf1);
 	ludma_log_free(d->log);
 	g_free(d);
 }
@@ -58,6 +59,8 @@ static void init_arrays(struct evidence *ev)
 	if (!ev->qmp_events)
 		ev->qmp_events = g_ptr_array_new_with_free_func(
 			(GDestroyNotify)json_decref);
+	if (!ev->missing)
+		ev->missing = g_ptr_array_new_with_free_func(g_free);
 }
 
 void evidence_parse_console(struct evidence *ev, const char *text)
@@ -158,6 +161,9 @@ static void load_ludma_logs(struct evidence *ev, const char *run_dir)
 		file = g_strdup_printf("lu-dma-%s.jsonl", d->qemu_id);
 		path = g_build_filename(run_dir, file, NULL);
 		d->log = ludma_log_load(path, NULL);
+		if (!d->log || !d->log->events->len)
+			g_ptr_array_add(ev->missing, g_strdup_printf(
+				"%s: %s's ground-truth log is missing or empty", file, d->path));
 	}
 }
 
@@ -167,7 +173,73 @@ static void load_qmp_pci(struct evidence *ev, const char *run_dir)
 		g_autofree char *file = g_strdup_printf(RUN_FILE_QMP_PCI_FMT, gen);
 		g_autofree char *path = g_build_filename(run_dir, file, NULL);
 
-		g_ptr_array_add(ev->qmp_pci, qmp_pci_load(path, NULL));
+		GPtrArray *snap = qmp_pci_load(path, NULL);
+
+		g_ptr_array_add(ev->qmp_pci, snap);
+		if (!snap && evidence_agent_find(ev, (int)gen, "pci"))
+			g_ptr_array_add(ev->missing, g_strdup_printf(
+				"%s: generation %u reported its PCI view, but no QMP "
+				"snapshot was saved", file, gen));
+	}
+}
+
+/* Marks the engine at generation-1 address @bdf with @role. */
+static void set_role(struct evidence *ev, const char *bdf, enum guest_role role)
+{
+	for (guint i = 0; bdf && i < ev->devices->len; i++) {
+		struct run_device *d = g_ptr_array_index(ev->devices, i);
+
+		if (d->bdf1 && g_str_equal(d->bdf1, bdf))
+			d->role = role;
+	}
+}
+
+static void set_roles_from(struct evidence *ev, const char *event,
+			   enum guest_role role)
+{
+	const struct agent_event *e = evidence_agent_find(ev, 1, event);
+	size_t i;
+	json_t *eng;
+
+	json_array_foreach(e ? json_object_get(e->msg, "engines") : NULL, i, eng)
+		if (json_is_true(json_object_get(eng, "ok")))
+			set_role(ev, json_string_value(json_object_get(eng, "bdf")), role);
+}
+
+/*
+ * The preserved set is what kernel A's agent preserved minus what it
+ * unpreserved; every bridge above a preserved engine is on its path.
+ * Topology paths nest, so "rp0/sw0" is above "rp0/sw0/dp0/dma0".
+ */
+void evidence_derive_roles(struct evidence *ev)
+{
+	GPtrArray *snap = evidence_qmp_pci(ev, 1);
+
+	for (guint i = 0; i < ev->devices->len; i++) {
+		struct run_device *d = g_ptr_array_index(ev->devices, i);
+		const struct qmp_pci_dev *q = qmp_pci_find(snap, d->qemu_id);
+		char bdf[16];
+
+		if (q) {
+			qmp_pci_bdf(q, bdf, sizeof(bdf));
+			d->bdf1 = g_strdup(bdf);
+		}
+	}
+	set_roles_from(ev, "luo-preserve", ROLE_PRESERVED);
+	set_roles_from(ev, "luo-unpreserve", ROLE_UNPRESERVED);
+	for (guint i = 0; i < ev->devices->len; i++) {
+		const struct run_device *d = g_ptr_array_index(ev->devices, i);
+
+		if (d->role != ROLE_PRESERVED)
+			continue;
+		for (guint j = 0; j < ev->devices->len; j++) {
+			struct run_device *up = g_ptr_array_index(ev->devices, j);
+			size_t n = strlen(up->path);
+
+			if (up->role == ROLE_NONE && !strncmp(d->path, up->path, n) &&
+			    d->path[n] == '/')
+				up->role = ROLE_PATH;
+		}
 	}
 }
 
@@ -186,6 +258,8 @@ static gboolean load_run_record(struct evidence *ev, const char *path,
 	}
 	result = json_object_get(root, "result");
 	ev->spec = json_incref(json_object_get(root, "spec"));
+	ev->settings = g_strdup(json_string_value(
+		json_object_get(ev->spec, "settings")));
 	gens = json_object_get(json_object_get(root, "spec"), "generations");
 	load_devices(ev, json_object_get(json_object_get(root, "spec"), "devices"));
 	end = json_string_value(json_object_get(result, "end"));
@@ -232,6 +306,13 @@ gboolean evidence_load(const char *run_dir, struct evidence *ev, GError **error)
 	evidence_parse_qmp(ev, qmp);
 	load_ludma_logs(ev, run_dir);
 	load_qmp_pci(ev, run_dir);
+	evidence_derive_roles(ev);
+	if (ev->run.end != RUN_END_SETUP_ERROR && !*console)
+		g_ptr_array_add(ev->missing, g_strdup(RUN_FILE_CONSOLE
+			": missing or empty: no kernel printed anything"));
+	if (ev->run.end != RUN_END_SETUP_ERROR && !*agent)
+		g_ptr_array_add(ev->missing, g_strdup(RUN_FILE_REPORT
+			": missing or empty: no agent reported"));
 	return TRUE;
 }
 
@@ -243,6 +324,8 @@ void evidence_clear(struct evidence *ev)
 	g_clear_pointer(&ev->agent, g_ptr_array_unref);
 	g_clear_pointer(&ev->console, g_ptr_array_unref);
 	g_clear_pointer(&ev->qmp_events, g_ptr_array_unref);
+	g_clear_pointer(&ev->missing, g_ptr_array_unref);
+	g_clear_pointer(&ev->settings, g_free);
 	run_result_clear(&ev->run);
 }
 

@@ -14,15 +14,35 @@
 #include "qmp_pci.h"
 #include "runner.h"
 
+/*
+ * What kernel A really did with a device, from its agent's reports: the
+ * judge holds devices to what was preserved, not to what the topology
+ * hoped for.
+ */
+enum guest_role {
+	ROLE_NONE,		/* neither preserved nor above a preserved device */
+	ROLE_PRESERVED,		/* an engine kernel A preserved and kept so */
+	ROLE_UNPRESERVED,	/* an engine kernel A preserved, then let go */
+	ROLE_PATH,		/* a bridge above a preserved engine */
+};
+
 /* A device of the machine, as run.json records it. */
 struct run_device {
 	char *path;		/* rp0/sw0/dp0/dma0 */
 	char *qemu_id;		/* rp0.sw0.dp0.dma0 */
 	char *driver;
 	gboolean lu_dma;
-	gboolean preserve;
+	gboolean preserve;	/* the topology's wish */
 	struct ludma_log *log;	/* lu-dma only; NULL if it left no log */
+	char *bdf1;		/* its address in generation 1 (QMP), or NULL */
+	enum guest_role role;
 };
+
+/* Is @d held to the preserved rules (its BDF, BARs, driver, DMA kept)? */
+static inline gboolean run_device_judged(const struct run_device *d)
+{
+	return d->role == ROLE_PRESERVED || d->role == ROLE_PATH;
+}
 
 struct agent_event {
 	int gen;
@@ -46,6 +66,9 @@ struct evidence {
 	GPtrArray *qmp_events;	/* json_t *, in arrival order */
 	/* [gen - 1]: GPtrArray of struct qmp_pci_dev, or NULL if not taken. */
 	GPtrArray *qmp_pci;
+	char *settings;		/* the agent settings the run asked for, or NULL */
+	/* char *: "FILE: why", for each file the run should have left. */
+	GPtrArray *missing;
 };
 
 /* Loads a run directory; fails only when run.json itself is unusable. */
@@ -72,5 +95,7 @@ json_t *evidence_qmp_find(const struct evidence *ev, const char *name);
 void evidence_parse_console(struct evidence *ev, const char *text);
 void evidence_parse_agent(struct evidence *ev, const char *text);
 void evidence_parse_qmp(struct evidence *ev, const char *text);
+/* Each device's address in generation 1 and its role (after parsing). */
+void evidence_derive_roles(struct evidence *ev);
 
 #endif

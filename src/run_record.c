@@ -45,6 +45,10 @@ gboolean run_record_write(const struct run_spec *spec,
 			"guest_panicked", result->guest_panicked,
 			"wall_s", result->wall_s, "setup_error", result->setup_error,
 			"agent_events", marks);
+	/* What the run asked the agent to do: the judge's expectations. */
+	if (spec->scenario)
+		json_object_set_new(json_object_get(root, "spec"), "settings",
+				    json_string(spec->scenario));
 	if (spec->hotplug)
 		json_object_set_new(json_object_get(root, "spec"), "hotplug",
 				    json_pack("{s:i, s:s, s:s, s:O}", "gen", spec->hotplug->gen,

@@ -37,6 +37,7 @@ static struct run_device *engine(const char *log)
 	d->driver = g_strdup("lu-dma");
 	d->lu_dma = TRUE;
 	d->preserve = TRUE;
+	d->role = ROLE_PRESERVED;
 	d->log = log ? ludma_log_parse(log) : NULL;
 	return d;
 }
@@ -48,19 +49,29 @@ static struct run_device *bridge(void)
 	d->path = g_strdup("rp0/sw0/dp0");
 	d->qemu_id = g_strdup("rp0.sw0.dp0");
 	d->driver = g_strdup("xio3130-downstream");
+	d->role = ROLE_PATH;
 	return d;
+}
+
+/* Judges the engine across a kexec, in the role kernel A gave it. */
+static void judge_as(const char *log, enum guest_role role, struct verdict_report *r)
+{
+	struct evidence ev = { 0 };
+	struct run_device *d = engine(log);
+
+	evidence_parse_console(&ev, ""); /* creates the arrays */
+	ev.expected_gens = 2;
+	d->role = role;
+	g_ptr_array_add(ev.devices, bridge());
+	g_ptr_array_add(ev.devices, d);
+	r->checks = g_ptr_array_new();
+	checks_dma(&ev, r->checks);
+	evidence_clear(&ev);
 }
 
 static void judge(const char *log, struct verdict_report *r)
 {
-	struct evidence ev = { 0 };
-
-	evidence_parse_console(&ev, ""); /* creates the arrays */
-	g_ptr_array_add(ev.devices, bridge());
-	g_ptr_array_add(ev.devices, engine(log));
-	r->checks = g_ptr_array_new();
-	checks_dma(&ev, r->checks);
-	evidence_clear(&ev);
+	judge_as(log, ROLE_PRESERVED, r);
 }
 
 static void an_engine_that_ran_through_passes_everything(void **state)
@@ -191,9 +202,31 @@ static void an_engine_never_started_is_not_applicable(void **state)
 	assert_int_equal(find(&r, "dma-continuity:rp0/sw0/dp0/dma0")->status, CHECK_NA);
 }
 
+/* Kernel A let the engine go: the normal shutdown must stop its DMA. */
+static void an_unpreserved_engine_must_lose_bus_master(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge_as(STOCK, ROLE_UNPRESERVED, &r);
+	c = find(&r, "bus-master-cleared:rp0/sw0/dp0/dma0");
+	assert_int_equal(c->status, CHECK_PASS);
+	assert_null(verdict_report_find(&r, "dma-continuity:rp0/sw0/dp0/dma0"));
+	g_ptr_array_free(r.checks, TRUE);
+
+	judge_as(CLEAN, ROLE_UNPRESERVED, &r);
+	c = find(&r, "bus-master-cleared:rp0/sw0/dp0/dma0");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_string_equal(c->detail, "unpreserved by kernel 1, yet Bus Master Enable stayed "
+			    "set on rp0/sw0/dp0/dma0 and its path through the kexec");
+	g_ptr_array_free(r.checks, TRUE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(an_unpreserved_engine_must_lose_bus_master),
 		cmocka_unit_test(an_engine_that_ran_through_passes_everything),
 		cmocka_unit_test(bus_master_cleared_at_kexec_fails_continuity_and_path),
 		cmocka_unit_test(a_bridge_that_drops_bus_master_is_named_by_its_path),

@@ -39,6 +39,7 @@ static void add_device(struct evidence *ev, const char *path, const char *id,
 	d->qemu_id = g_strdup(id);
 	d->lu_dma = lu_dma;
 	d->preserve = TRUE;
+	d->role = lu_dma ? ROLE_PRESERVED : ROLE_PATH;
 	d->log = log ? ludma_log_parse(log) : NULL;
 	g_ptr_array_add(ev->devices, d);
 }

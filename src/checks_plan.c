@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "checks_plan.h"
+
+#include "checks.h"
+#include "settings.h"
+
+/* The engine at @bdf in generation-1 report @event, or NULL. */
+static json_t *engine_in(const struct agent_event *e, const char *bdf)
+{
+	size_t i;
+	json_t *eng;
+
+	json_array_foreach(e ? json_object_get(e->msg, "engines") : NULL, i, eng) {
+		const char *b = json_string_value(json_object_get(eng, "bdf"));
+
+		if (bdf && b && g_str_equal(b, bdf))
+			return eng;
+	}
+	return NULL;
+}
+
+/* The driver generation 1's guest says is bound at @bdf. */
+static const char *guest_driver(const struct evidence *ev, const char *bdf)
+{
+	json_t *devices = evidence_guest_pci(ev, 1);
+	size_t i;
+	json_t *d;
+
+	json_array_foreach(devices, i, d) {
+		const char *b = json_string_value(json_object_get(d, "bdf"));
+
+		if (bdf && b && g_str_equal(b, bdf))
+			return json_string_value(json_object_get(d, "driver")) ?: "none";
+	}
+	return NULL;
+}
+
+/* What the guest's own settings said, when they differ from the run's. */
+static char *guest_setting(const struct evidence *ev, const char *key,
+			   const char *want)
+{
+	const struct agent_event *hello = evidence_agent_find(ev, 1, "hello");
+	const char *v = json_string_value(json_object_get(
+		json_object_get(hello ? hello->msg : NULL, "scenario"), key));
+
+	if (!v || g_str_equal(v, want))
+		return g_strdup("");
+	return g_strdup_printf(" (kernel 1's agent ran with %s=%s; the run asked for %s=%s)",
+			       key, v, key, want);
+}
+
+/* Why @e has no entry for engine @d: the step before it that went wrong. */
+static char *why_absent(const struct evidence *ev, const struct run_device *d,
+			const char *event, const char *key, const char *want)
+{
+	g_autofree char *setting = guest_setting(ev, key, want);
+	const char *driver = guest_driver(ev, d->bdf1);
+
+	if (!evidence_agent_find(ev, 1, event))
+		return g_strdup_printf("kernel 1's agent never reported %s%s", event, setting);
+	if (driver && !g_str_equal(driver, "lu_dma"))
+		return g_strdup_printf("kernel 1's agent did not find it: %s is bound to driver %s, "
+				       "not lu_dma%s", d->bdf1, driver, setting);
+	return g_strdup_printf("kernel 1's %s report does not list %s%s", event, d->bdf1, setting);
+}
+
+static void check_step(const struct evidence *ev, const struct run_device *d,
+		       const char *check, const char *event, const char *key,
+		       const char *want, GPtrArray *out)
+{
+	char *name = g_strdup_printf("%s:%s", check, d->path);
+	json_t *eng = engine_in(evidence_agent_find(ev, 1, event), d->bdf1);
+	g_autofree char *why = NULL;
+
+	if (!d->bdf1) {
+		check_add(out, CHECK_FAIL, name, "no address for %s in generation 1 "
+			  "(see the evidence checks)", d->path);
+		return;
+	}
+	if (eng && json_is_true(json_object_get(eng, "ok"))) {
+		check_add(out, CHECK_PASS, name, "generation 1, %s: %s ok", d->bdf1, event);
+		return;
+	}
+	if (eng) {
+		const char *driver = guest_driver(ev, d->bdf1);
+
+		check_add(out, CHECK_FAIL, name, "generation 1, %s: %s failed: %s%s%s%s", d->bdf1,
+			  event, json_string_value(json_object_get(eng, "error")) ?: "?",
+			  driver && !g_str_equal(driver, "lu_dma") ? " (bound to driver " : "",
+			  driver && !g_str_equal(driver, "lu_dma") ? driver : "",
+			  driver && !g_str_equal(driver, "lu_dma") ? ", not lu_dma)" : "");
+		return;
+	}
+	why = why_absent(ev, d, event, key, want);
+	check_add(out, CHECK_FAIL, name, "%s", why);
+}
+
+void checks_plan(const struct evidence *ev, GPtrArray *out)
+{
+	g_autofree char *dma = settings_get(ev->settings, 1, "dma", "on");
+	g_autofree char *preserve = settings_get(ev->settings, 1, "preserve", "all");
+
+	for (guint i = 0; i < ev->devices->len; i++) {
+		const struct run_device *d = g_ptr_array_index(ev->devices, i);
+
+		if (!d->lu_dma)
+			continue;
+		if (g_str_equal(dma, "off")) {
+			check_add(out, CHECK_NA, g_strdup_printf("dma-started:%s", d->path),
+				  "the run's settings run no DMA (dma=off)");
+			continue;
+		}
+		check_step(ev, d, "dma-started", "dma-start", "dma", dma, out);
+		if (ev->expected_gens < 2)
+			continue;
+		if (g_str_equal(preserve, "none") ||
+		    (!g_str_equal(preserve, "all") &&
+		     !(d->bdf1 && settings_list_has(preserve, d->bdf1))))
+			continue;
+		check_step(ev, d, "luo-preserved", "luo-preserve", "preserve", preserve, out);
+	}
+}

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * What kernel A really did decides how each device is judged, and a run
+ * whose engines never started or were never preserved cannot pass.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "check_helpers.h"
+
+#include "checks_plan.h"
+#include "settings.h"
+
+/* query-pci: rp0 (bus 1) -> sw0 (bus 2) -> dp0 (bus 3) / dp1 (bus 4), an engine on each. */
+#define DEV(bus, slot, id, extra) \
+	"{\"bus\":" #bus ",\"slot\":" #slot ",\"function\":0,\"qdev_id\":\"" id "\"," \
+	"\"id\":{\"vendor\":4660,\"device\":19541},\"class_info\":{\"class\":2176}," \
+	"\"regions\":[]" extra "}"
+#define BRIDGE(bus, slot, id, sec, sub, below) \
+	DEV(bus, slot, id, ",\"pci_bridge\":{\"bus\":{\"number\":" #bus ",\"secondary\":" #sec \
+	    ",\"subordinate\":" #sub "},\"devices\":[" below "]}")
+#define SNAP \
+	"[{\"bus\":0,\"devices\":[" \
+	BRIDGE(0, 2, "rp0", 1, 4, BRIDGE(1, 0, "rp0.sw0", 2, 4, \
+		BRIDGE(2, 0, "rp0.sw0.dp0", 3, 3, DEV(3, 0, "rp0.sw0.dp0.dma0", "")) "," \
+		BRIDGE(2, 1, "rp0.sw0.dp1", 4, 4, DEV(4, 0, "rp0.sw0.dp1.dma1", "")))) "]}]"
+
+#define ENG(bdf, ok) "{\"bdf\":\"" bdf "\",\"ok\":" #ok "}"
+#define DMA0 "0000:03:00.0"
+#define DMA1 "0000:04:00.0"
+
+static const char *const paths[][2] = {
+	{ "rp0", "rp0" }, { "rp0/sw0", "rp0.sw0" }, { "rp0/sw0/dp0", "rp0.sw0.dp0" },
+	{ "rp0/sw0/dp0/dma0", "rp0.sw0.dp0.dma0" }, { "rp0/sw0/dp1", "rp0.sw0.dp1" },
+	{ "rp0/sw0/dp1/dma1", "rp0.sw0.dp1.dma1" },
+};
+
+static void load(struct evidence *ev, const char *agent, const char *settings)
+{
+	json_t *snap = json_loads(SNAP, JSON_DECODE_INT_AS_REAL, NULL);
+
+	assert_non_null(snap);
+	memset(ev, 0, sizeof(*ev));
+	ev->expected_gens = 2;
+	evidence_parse_agent(ev, agent);
+	for (guint i = 0; i < G_N_ELEMENTS(paths); i++) {
+		struct run_device *d = g_new0(struct run_device, 1);
+
+		d->path = g_strdup(paths[i][0]);
+		d->qemu_id = g_strdup(paths[i][1]);
+		d->lu_dma = g_str_has_suffix(d->path, "dma0") || g_str_has_suffix(d->path, "dma1");
+		g_ptr_array_add(ev->devices, d);
+	}
+	g_ptr_array_add(ev->qmp_pci, qmp_pci_parse(snap));
+	json_decref(snap);
+	ev->settings = g_strdup(settings);
+	evidence_derive_roles(ev);
+}
+
+static void judge(const char *agent, const char *settings, struct verdict_report *r)
+{
+	struct evidence ev;
+
+	load(&ev, agent, settings);
+	r->checks = g_ptr_array_new();
+	checks_plan(&ev, r->checks);
+	evidence_clear(&ev);
+}
+
+static enum guest_role role_of(const struct evidence *ev, const char *path)
+{
+	for (guint i = 0; i < ev->devices->len; i++) {
+		const struct run_device *d = g_ptr_array_index(ev->devices, i);
+
+		if (g_str_equal(d->path, path))
+			return d->role;
+	}
+	fail_msg("no device %s", path);
+	return ROLE_NONE;
+}
+
+static void preserved_set_is_preserved_minus_unpreserved(void **state)
+{
+	struct evidence ev;
+
+	(void)state;
+	load(&ev, "{\"gen\":1,\"event\":\"luo-preserve\",\"engines\":[" ENG(DMA0, true) ","
+		  ENG(DMA1, true) "]}\n"
+		  "{\"gen\":1,\"event\":\"luo-unpreserve\",\"engines\":[" ENG(DMA1, true) "]}\n",
+	     NULL);
+	assert_int_equal(role_of(&ev, "rp0/sw0/dp0/dma0"), ROLE_PRESERVED);
+	assert_int_equal(role_of(&ev, "rp0/sw0/dp1/dma1"), ROLE_UNPRESERVED);
+	assert_int_equal(role_of(&ev, "rp0"), ROLE_PATH);
+	assert_int_equal(role_of(&ev, "rp0/sw0"), ROLE_PATH);
+	assert_int_equal(role_of(&ev, "rp0/sw0/dp0"), ROLE_PATH);
+	/* The unpreserved engine's own port is on no preserved path. */
+	assert_int_equal(role_of(&ev, "rp0/sw0/dp1"), ROLE_NONE);
+	evidence_clear(&ev);
+}
+
+static void a_failed_preserve_leaves_the_device_unjudged(void **state)
+{
+	struct evidence ev;
+
+	(void)state;
+	load(&ev, "{\"gen\":1,\"event\":\"luo-preserve\",\"engines\":[" ENG(DMA0, false) "]}\n",
+	     NULL);
+	assert_int_equal(role_of(&ev, "rp0/sw0/dp0/dma0"), ROLE_NONE);
+	assert_int_equal(role_of(&ev, "rp0"), ROLE_NONE);
+	evidence_clear(&ev);
+}
+
+static void started_and_preserved_engines_pass(void **state)
+{
+	struct verdict_report r = { 0 };
+
+	(void)state;
+	judge("{\"gen\":1,\"event\":\"dma-start\",\"engines\":[" ENG(DMA0, true) "," ENG(DMA1, true) "]}\n"
+	      "{\"gen\":1,\"event\":\"luo-preserve\",\"engines\":[" ENG(DMA0, true) "," ENG(DMA1, true) "]}\n",
+	      NULL, &r);
+	assert_int_equal(find(&r, "dma-started:rp0/sw0/dp0/dma0")->status, CHECK_PASS);
+	assert_int_equal(find(&r, "dma-started:rp0/sw0/dp1/dma1")->status, CHECK_PASS);
+	assert_int_equal(find(&r, "luo-preserved:rp0/sw0/dp0/dma0")->status, CHECK_PASS);
+	assert_int_equal(find(&r, "luo-preserved:rp0/sw0/dp1/dma1")->status, CHECK_PASS);
+	g_ptr_array_free(r.checks, TRUE);
+}
+
+/* lutb run --cmdline-a lutb.dma=off: the run asked for DMA and got none. */
+static void dma_switched_off_in_the_guest_fails_naming_the_step(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge("{\"gen\":1,\"event\":\"hello\",\"scenario\":{\"dma\":\"off\"}}\n", NULL, &r);
+	c = find(&r, "dma-started:rp0/sw0/dp0/dma0");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_string_equal(c->detail, "kernel 1's agent never reported dma-start (kernel 1's "
+			    "agent ran with dma=off; the run asked for dma=on)");
+	assert_int_equal(find(&r, "luo-preserved:rp0/sw0/dp0/dma0")->status, CHECK_FAIL);
+	g_ptr_array_free(r.checks, TRUE);
+}
+
+/* initcall_blacklist=lu_dma_init: the agent finds no engine to start. */
+static void an_engine_without_its_driver_fails_naming_the_driver(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge("{\"gen\":1,\"event\":\"dma-start\",\"engines\":[]}\n"
+	      "{\"gen\":1,\"event\":\"pci\",\"devices\":[{\"bdf\":\"" DMA0 "\"}]}\n", NULL, &r);
+	c = find(&r, "dma-started:rp0/sw0/dp0/dma0");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_string_equal(c->detail, "kernel 1's agent did not find it: " DMA0
+			    " is bound to driver none, not lu_dma");
+	g_ptr_array_free(r.checks, TRUE);
+}
+
+static void a_failed_preserve_fails_with_its_error(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge("{\"gen\":1,\"event\":\"dma-start\",\"engines\":[" ENG(DMA0, true) "," ENG(DMA1, true) "]}\n"
+	      "{\"gen\":1,\"event\":\"luo-preserve\",\"engines\":[" ENG(DMA0, true) ","
+	      "{\"bdf\":\"" DMA1 "\",\"ok\":false,\"error\":\"Operation not permitted\"}]}\n",
+	      NULL, &r);
+	c = find(&r, "luo-preserved:rp0/sw0/dp1/dma1");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_string_equal(c->detail, "generation 1, " DMA1 ": luo-preserve failed: "
+			    "Operation not permitted");
+	g_ptr_array_free(r.checks, TRUE);
+}
+
+static void settings_without_dma_say_so(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge("", "# no engines running\ndma=off\n", &r);
+	c = find(&r, "dma-started:rp0/sw0/dp0/dma0");
+	assert_int_equal(c->status, CHECK_NA);
+	assert_string_equal(c->detail, "the run's settings run no DMA (dma=off)");
+	assert_null(verdict_report_find(&r, "luo-preserved:rp0/sw0/dp0/dma0"));
+	g_ptr_array_free(r.checks, TRUE);
+}
+
+static void a_preserve_subset_expects_only_its_engines(void **state)
+{
+	struct verdict_report r = { 0 };
+
+	(void)state;
+	judge("{\"gen\":1,\"event\":\"dma-start\",\"engines\":[" ENG(DMA0, true) "," ENG(DMA1, true) "]}\n"
+	      "{\"gen\":1,\"event\":\"luo-preserve\",\"engines\":[" ENG(DMA1, true) "]}\n",
+	      "gen1.preserve=" DMA1 "\n", &r);
+	assert_null(verdict_report_find(&r, "luo-preserved:rp0/sw0/dp0/dma0"));
+	assert_int_equal(find(&r, "luo-preserved:rp0/sw0/dp1/dma1")->status, CHECK_PASS);
+	g_ptr_array_free(r.checks, TRUE);
+}
+
+static void settings_follow_the_agents_rules(void **state)
+{
+	const char *text = "preserve=all\n gen2.preserve = 0000:03:00.0,0000:04:00.0 # two\n"
+			   "#dma=off\nfinish=no\n";
+	g_autofree char *p1 = settings_get(text, 1, "preserve", "x");
+	g_autofree char *p2 = settings_get(text, 2, "preserve", "x");
+	g_autofree char *dma = settings_get(text, 1, "dma", "on");
+	g_autofree char *none = settings_get(NULL, 1, "dma", "on");
+
+	(void)state;
+	assert_string_equal(p1, "all");
+	assert_string_equal(p2, "0000:03:00.0,0000:04:00.0");
+	assert_string_equal(dma, "on");
+	assert_string_equal(none, "on");
+	assert_true(settings_list_has(p2, "0000:04:00.0"));
+	assert_false(settings_list_has(p2, "0000:05:00.0"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(preserved_set_is_preserved_minus_unpreserved),
+		cmocka_unit_test(a_failed_preserve_leaves_the_device_unjudged),
+		cmocka_unit_test(started_and_preserved_engines_pass),
+		cmocka_unit_test(dma_switched_off_in_the_guest_fails_naming_the_step),
+		cmocka_unit_test(an_engine_without_its_driver_fails_naming_the_driver),
+		cmocka_unit_test(a_failed_preserve_fails_with_its_error),
+		cmocka_unit_test(settings_without_dma_say_so),
+		cmocka_unit_test(a_preserve_subset_expects_only_its_engines),
+		cmocka_unit_test(settings_follow_the_agents_rules),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

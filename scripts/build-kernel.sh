@@ -60,7 +60,7 @@ fi
 if [ ! -f "$cache/.done" ]; then
 	say "building the $variant kernel (cache key $key); log: $cache/build.log"
 	rm -rf "$cache" "$work/stage" && mkdir -p "$cache"
-	cp -al "$src" "$work/stage"
+	link_tree "$src" "$work/stage"
 	[ ${#series[@]} -eq 0 ] || "$LUTB_ROOT/scripts/apply-series.sh" "${series[0]}" "$work/stage"
 	install_driver "$work/stage"
 	if [ -d "$work/src" ]; then

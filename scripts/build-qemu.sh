@@ -30,7 +30,7 @@ cache="$LUTB_CACHE/qemu/$key"
 if [ ! -f "$cache/.done" ]; then
 	say "building QEMU (cache key $key); log: $cache/build.log"
 	rm -rf "$cache" && mkdir -p "$cache"
-	cp -al "$src" "$cache/src"
+	link_tree "$src" "$cache/src"
 	"$LUTB_ROOT/scripts/apply-series.sh" "$series" "$cache/src"
 	mkdir -p "$cache/build"
 	# QEMU's meson picks up ccache by itself; share it across cache keys.

@@ -14,7 +14,7 @@ series="$LUTB_ROOT/qemu-patches/series"
 # hard links to the cached tree are never written through).
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-cp -al "$src" "$scratch/tree"
+link_tree "$src" "$scratch/tree"
 src="$scratch/tree"
 if "$LUTB_ROOT/scripts/apply-series.sh" "$series" "$src"; then
 	echo "qemu-patches/series applies to qemu $1"

@@ -48,3 +48,11 @@ tree_release() {
 	awk '{ print $NF }' "$1/.lutb-extracted" 2>/dev/null |
 		sed -E 's/^[0-9]+://; s/^([0-9]+\.[0-9]+).*/\1/'
 }
+
+# Copy the tree SRC to DST as hard links (cheap), or as a plain copy where
+# links cannot cross filesystems (a cache spread over several mounts).
+link_tree() {
+	cp -al "$1" "$2" 2>/dev/null && return 0
+	rm -rf "$2"
+	cp -a "$1" "$2"
+}

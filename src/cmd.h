@@ -7,9 +7,14 @@
 
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
 int cmd_topology(int argc, char **argv);
 
-/* Judges @run_dir, prints KTAP, writes verdict.json; returns the verdict. */
-enum verdict judge_run_dir(const char *run_dir);
+/*
+ * Judges @run_dir, prints KTAP, writes report.json, report.html and
+ * junit.xml. Returns the verdict's exit status; for a run of a scenario,
+ * 0 when it met the scenario's expectations and 1 when not.
+ */
+int judge_run_dir(const char *run_dir);
 
 #endif

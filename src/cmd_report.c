@@ -3,11 +3,45 @@
 
 #include "cmd.h"
 #include "report.h"
+#include "scenario.h"
 #include "report_html.h"
 #include "report_junit.h"
 
-enum verdict judge_run_dir(const char *run_dir)
+/* The run's scenario against its verdict: prints, and returns as JSON. */
+static json_t *judge_scenario(const char *run_dir, const struct verdict_report *r,
+			      gboolean *met)
 {
+	g_autofree char *path = g_build_filename(run_dir, RUN_FILE_SCENARIO, NULL);
+	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(scenario) sc = NULL;
+	g_autoptr(GError) error = NULL;
+	json_t *list = json_array();
+
+	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+		json_decref(list);
+		return NULL;
+	}
+	sc = scenario_load(path, &error);
+	if (!sc)
+		g_ptr_array_add(problems, g_strdup(error->message));
+	*met = sc && scenario_met(sc, r, problems);
+	for (guint i = 0; i < problems->len; i++) {
+		const char *p = g_ptr_array_index(problems, i);
+
+		printf("#   %s\n", p);
+		json_array_append_new(list, json_string(p));
+	}
+	printf("# scenario %s: %s\n", sc ? sc->name : "?",
+	       *met ? "as expected" : "NOT as expected");
+	return json_pack("{s:s, s:s, s:b, s:o}", "name", sc ? sc->name : "?",
+			 "expected_verdict", sc ? verdict_name(scenario_expected_verdict(sc)) : "?",
+			 "met", *met, "problems", list);
+}
+
+int judge_run_dir(const char *run_dir)
+{
+	json_t *scenario;
+	gboolean met = FALSE;
 	g_autofree char *json_path = g_build_filename(run_dir, "report.json", NULL);
 	g_autofree char *junit_path = g_build_filename(run_dir, "junit.xml", NULL);
 	g_autofree char *html_path = g_build_filename(run_dir, "report.html", NULL);
@@ -23,7 +57,8 @@ enum verdict judge_run_dir(const char *run_dir)
 	}
 	checks_judge(&ev, &r);
 	report_ktap(&r, stdout);
-	if (!report_write_json(&ev, &r, json_path, &error) ||
+	scenario = judge_scenario(run_dir, &r, &met);
+	if (!report_write_json(&ev, &r, scenario, json_path, &error) ||
 	    !report_write_junit(&r, suite, ev.run.wall_s, junit_path, &error) ||
 	    !report_write_html(&ev, &r, suite, html_path, &error))
 		fprintf(stderr, "lutb: %s\n", error->message);
@@ -32,6 +67,11 @@ enum verdict judge_run_dir(const char *run_dir)
 	v = r.verdict;
 	verdict_report_clear(&r);
 	evidence_clear(&ev);
+	if (scenario) {
+		json_decref(scenario);
+		if (v != VERDICT_SETUP_ERROR && v != VERDICT_INTERRUPTED)
+			return met ? 0 : 1;
+	}
 	return v;
 }
 

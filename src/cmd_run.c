@@ -9,6 +9,7 @@
 #include "lutb-config.h"
 #include "run_record.h"
 #include "runner.h"
+#include "scenario.h"
 #include "topology_machine.h"
 
 #define DEFAULT_TOPOLOGY LUTB_TOPOLOGIES_DIR "/default.yaml"
@@ -16,17 +17,19 @@
 /* What every generation's kernel is booted with; see initramfs/agent. */
 #define BASE_CMDLINE "console=ttyS0,115200 panic=-1 kho=on liveupdate=on retain_initrd"
 
-static char *opt_kernel_a = "patched";
-static char *opt_kernel_b = "patched";
+/* NULL, -1 or 0: not given, so the scenario's value or the default holds. */
+static char *opt_kernel_a;
+static char *opt_kernel_b;
 static char *opt_cmdline_a = "";
 static char *opt_cmdline_b = "";
 static char *opt_accel = "auto";
 static char *opt_out;
 static char *opt_fault;
 static char *opt_scenario;
+static char *opt_settings;
 static char *opt_hotplug;
-static int opt_kexecs = 1;
-static int opt_timeout = 120;
+static int opt_kexecs = -1;
+static int opt_timeout;
 
 static GOptionEntry run_options[] = {
 	{ "kernel-a", 0, 0, G_OPTION_ARG_STRING, &opt_kernel_a,
@@ -42,12 +45,16 @@ static GOptionEntry run_options[] = {
 	{ "accel", 0, 0, G_OPTION_ARG_STRING, &opt_accel,
 	  "auto (probe KVM, fall back to TCG), kvm or tcg (default: auto)", "A" },
 	{ "timeout", 0, 0, G_OPTION_ARG_INT, &opt_timeout,
-	  "Seconds before a hung guest is stopped (default: 120)", "S" },
+	  "Seconds before a hung guest is stopped (default: the scenario's, or 120)", "S" },
 	{ "out", 0, 0, G_OPTION_ARG_FILENAME, &opt_out,
 	  "Run directory (default: $LUTB_RESULTS_DIR or results/, then <UTC time>-<machine>-<kernels>)", "DIR" },
 	{ "scenario", 0, 0, G_OPTION_ARG_FILENAME, &opt_scenario,
+	  "Scenario file (YAML, scenarios/README.md): machine, kernels, settings and "
+	  "the expected outcome; the exit status then says whether it was met. "
+	  "Options given beside it win", "FILE" },
+	{ "settings", 0, 0, G_OPTION_ARG_FILENAME, &opt_settings,
 	  "Agent settings file, put in the guest as /etc/lutb/scenario "
-	  "(format: initramfs/README.md)", "FILE" },
+	  "(KEY=VALUE lines, initramfs/README.md)", "FILE" },
 	{ "hotplug", 0, 0, G_OPTION_ARG_STRING, &opt_hotplug,
 	  "Add a device when the agent reports EVENT in generation GEN "
 	  "(e.g. 1:luo-preserve:edu,bus=rp2,id=hp0)", "GEN:EVENT:DEVICE" },
@@ -83,12 +90,13 @@ static char *kernel_label(const char *what)
 }
 
 /* results/<UTC>-<machine>-<a>-<b>, made unique if two runs start together. */
-static char *make_run_dir(const char *machine, GError **error)
+static char *make_run_dir(const char *machine, const char *kernel_a,
+			  const char *kernel_b, GError **error)
 {
 	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
 	g_autofree char *stamp = g_date_time_format(now, "%Y%m%dT%H%M%SZ");
-	g_autofree char *a = kernel_label(opt_kernel_a);
-	g_autofree char *b = kernel_label(opt_kernel_b);
+	g_autofree char *a = kernel_label(kernel_a);
+	g_autofree char *b = kernel_label(kernel_b);
 	const char *root = g_getenv("LUTB_RESULTS_DIR");
 	char *dir;
 
@@ -119,34 +127,72 @@ static char *make_run_dir(const char *machine, GError **error)
 	return NULL;
 }
 
-static char *generation_cmdline(guint gen)
+/* The scenario's line for @gen, then the option's. */
+static char *generation_cmdline(const struct scenario *sc, guint gen, const char *fault)
 {
 	const char *extra = gen == 1 ? opt_cmdline_a : opt_cmdline_b;
+	const char *planned = sc && gen <= SCENARIO_MAX_GENERATIONS ? sc->cmdlines[gen - 1] : NULL;
 
-	return g_strdup_printf(BASE_CMDLINE " lutb.gen=%u%s%s%s%s", gen,
-			       opt_fault ? " lutb.fault=" : "",
-			       opt_fault ? opt_fault : "",
+	return g_strdup_printf(BASE_CMDLINE " lutb.gen=%u%s%s%s%s%s%s", gen,
+			       fault ? " lutb.fault=" : "", fault ? fault : "",
+			       planned ? " " : "", planned ? planned : "",
 			       *extra ? " " : "", extra);
 }
 
-static const char *topology_arg(int argc, char **argv, GError **error)
+static const char *topology_arg(int argc, char **argv, const struct scenario *sc,
+				GError **error)
 {
 	if (argc > 2) {
 		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
 			    "one topology file at most, not '%s' too", argv[2]);
 		return NULL;
 	}
-	return argc == 2 ? argv[1] : DEFAULT_TOPOLOGY;
+	if (argc == 2)
+		return argv[1];
+	return sc && sc->topology ? sc->topology : DEFAULT_TOPOLOGY;
+}
+
+static gboolean load_scenario(struct scenario **out, GError **error)
+{
+	if (!opt_scenario)
+		return TRUE;
+	if (!g_str_has_suffix(opt_scenario, ".yaml") && !g_str_has_suffix(opt_scenario, ".yml")) {
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "--scenario takes a YAML scenario file (scenarios/README.md); "
+			    "agent settings as KEY=VALUE lines go to --settings");
+		return FALSE;
+	}
+	*out = scenario_load(opt_scenario, error);
+	return *out != NULL;
+}
+
+/* The kernel of generation @gen (1-based): option, scenario, or patched. */
+static const char *kernel_of(const struct scenario *sc, guint gen)
+{
+	const char *opt = gen == 1 ? opt_kernel_a : opt_kernel_b;
+
+	if (opt)
+		return opt;
+	if (sc && sc->n_gens)
+		return sc->kernels[MIN(gen, sc->n_gens) - 1];
+	return "patched";
+}
+
+static guint generations(const struct scenario *sc)
+{
+	if (opt_kexecs >= 0)
+		return (guint)opt_kexecs + 1;
+	return sc && sc->n_gens ? sc->n_gens : 2;
 }
 
 static gboolean check_options(GError **error)
 {
-	if (opt_kexecs < 0 || opt_kexecs >= RUNNER_MAX_GENERATIONS) {
+	if (opt_kexecs < -1 || opt_kexecs >= RUNNER_MAX_GENERATIONS) {
 		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
 			    "--kexecs must be between 0 and %d", RUNNER_MAX_GENERATIONS - 1);
 		return FALSE;
 	}
-	if (opt_timeout <= 0) {
+	if (opt_timeout < 0) {
 		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
 			    "--timeout must be a positive number of seconds");
 		return FALSE;
@@ -154,66 +200,104 @@ static gboolean check_options(GError **error)
 	return TRUE;
 }
 
+/* The scenario goes into the run directory, so that `lutb report` can
+ * judge the run against it again. */
+static gboolean keep_scenario(const struct scenario *sc, const char *run_dir,
+			      GError **error)
+{
+	g_autofree char *text = NULL;
+	g_autofree char *path = NULL;
+	gsize len;
+
+	if (!sc)
+		return TRUE;
+	path = g_build_filename(run_dir, RUN_FILE_SCENARIO, NULL);
+	return g_file_get_contents(sc->file, &text, &len, error) &&
+	       g_file_set_contents(path, text, (gssize)len, error);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	g_autoptr(GOptionContext) ctx = g_option_context_new("[TOPOLOGY]");
 	g_autoptr(GError) error = NULL;
-	g_autofree char *kernel_a = NULL, *kernel_b = NULL, *run_dir = NULL;
-	g_autofree char *scenario = NULL;
+	g_autofree char *run_dir = NULL;
+	g_autofree char *settings = NULL;
+	char *kernels[RUNNER_MAX_GENERATIONS] = { 0 };
 	struct hotplug *hotplug = NULL;
 	g_autofree char *accel_why = NULL;
 	g_autofree char *probe_cache = NULL;
 	g_auto(GStrv) firmware = g_strsplit(LUTB_FIRMWARE_DIRS, ":", -1);
 	g_autoptr(qemu_catalog) qemu = qemu_catalog_new(LUTB_QEMU);
+	g_autoptr(scenario) sc = NULL;
 	struct machine *machine = NULL;
-	const char *topology;
+	const char *topology, *fault, *hotplug_text;
 	struct run_spec spec = { 0 };
 	struct run_result result;
+	gboolean ok = TRUE;
 	enum accel accel;
-	enum verdict v;
+	guint n_gens = 0;
+	int status;
 
 	g_set_prgname("lutb run");
 	g_option_context_set_summary(ctx,
 		"Boot the machine a topology file describes (default: topologies/default.yaml,\n"
 		"a root port, a switch and two lu-dma engines) on kernel A, kexec through a\n"
 		"live update into kernel B, and judge the run.\n"
-		"Exit status: 0 pass, 1 fail, 2 timeout, 3 crashed, 4 setup error.");
+		"Exit status: 0 pass, 1 fail, 2 timeout, 3 crashed, 4 setup error; with\n"
+		"--scenario, 0 when the run met the scenario's expectations, else 1.");
 	g_option_context_add_main_entries(ctx, run_options, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &error) || !check_options(&error) ||
-	    !accel_parse(opt_accel, &accel) ||
-	    !(topology = topology_arg(argc, argv, &error)) ||
+	    !load_scenario(&sc, &error))
+		ok = FALSE;
+	if (ok && !accel_parse(opt_accel, &accel)) {
+		g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "--accel must be auto, kvm or tcg, not '%s'", opt_accel);
+		ok = FALSE;
+	}
+	if (ok) {
+		n_gens = generations(sc);
+		for (guint i = 0; ok && i < n_gens; i++)
+			ok = (kernels[i] = resolve_kernel(kernel_of(sc, i + 1), &error)) != NULL;
+	}
+	fault = opt_fault ? opt_fault : sc ? sc->fault : NULL;
+	hotplug_text = opt_hotplug ? opt_hotplug : sc ? sc->hotplug : NULL;
+	if (!ok ||
+	    !(topology = topology_arg(argc, argv, sc, &error)) ||
 	    !(machine = machine_from_file(topology, qemu, &error)) ||
 	    !machine_check_drivers(machine, qemu, &error) ||
-	    !(kernel_a = resolve_kernel(opt_kernel_a, &error)) ||
-	    !(kernel_b = resolve_kernel(opt_kernel_b, &error)) ||
-	    (opt_scenario && !g_file_get_contents(opt_scenario, &scenario, NULL, &error)) ||
-	    (opt_hotplug && !(hotplug = hotplug_parse(opt_hotplug, &error))) ||
-	    !(run_dir = make_run_dir(machine->name, &error))) {
-		fprintf(stderr, "lutb run: %s\n",
-			error ? error->message : "--accel must be auto, kvm or tcg");
+	    (opt_settings && !g_file_get_contents(opt_settings, &settings, NULL, &error)) ||
+	    (hotplug_text && !(hotplug = hotplug_parse(hotplug_text, &error))) ||
+	    !(run_dir = make_run_dir(machine->name, kernel_of(sc, 1), kernel_of(sc, 2), &error)) ||
+	    !keep_scenario(sc, run_dir, &error)) {
+		fprintf(stderr, "lutb run: %s\n", error->message);
 		machine_free(machine);
+		for (guint i = 0; i < n_gens; i++)
+			g_free(kernels[i]);
 		return VERDICT_SETUP_ERROR;
 	}
+	if (!settings && sc && sc->settings)
+		settings = g_strdup(sc->settings);
 
 	spec.machine = machine;
 	spec.qemu = LUTB_QEMU;
 	spec.firmware_dirs = firmware;
 	spec.base_initrd = LUTB_INITRAMFS;
-	spec.scenario = scenario;
+	spec.scenario = settings;
+	spec.scenario_name = sc ? sc->name : NULL;
 	spec.hotplug = hotplug;
-	spec.timeout_s = (guint)opt_timeout;
+	spec.timeout_s = (guint)(opt_timeout ? opt_timeout : sc && sc->timeout_s ? sc->timeout_s : 120);
 	spec.out_dir = run_dir;
-	spec.n_gens = (guint)opt_kexecs + 1;
+	spec.n_gens = n_gens;
 	for (guint i = 0; i < spec.n_gens; i++) {
-		spec.gens[i].kernel = i ? kernel_b : kernel_a;
-		spec.gens[i].cmdline = generation_cmdline(i + 1);
+		spec.gens[i].kernel = kernels[i];
+		spec.gens[i].cmdline = generation_cmdline(sc, i + 1, fault);
 	}
 	/* Same cache as the build scripts' (scripts/lib.sh). */
 	probe_cache = g_getenv("LUTB_CACHE") ?
 		      g_build_filename(g_getenv("LUTB_CACHE"), "accel-probe", NULL) :
 		      g_build_filename(g_get_user_cache_dir(), "lutb", "accel-probe", NULL);
 	spec.accel = accel_resolve(accel, &(struct accel_probe){
-		.qemu = LUTB_QEMU, .firmware_dirs = firmware, .kernel = kernel_a,
+		.qemu = LUTB_QEMU, .firmware_dirs = firmware, .kernel = kernels[0],
 		.scratch_dir = run_dir, .cache_dir = probe_cache }, &accel_why);
 	if (accel_why)
 		fprintf(stderr, "lutb: using TCG: %s\n", accel_why);
@@ -223,11 +307,13 @@ int cmd_run(int argc, char **argv)
 	if (!run_record_write(&spec, &result, &error))
 		fprintf(stderr, "lutb: %s\n", error->message);
 	run_result_clear(&result);
-	for (guint i = 0; i < spec.n_gens; i++)
+	for (guint i = 0; i < spec.n_gens; i++) {
 		g_free(spec.gens[i].cmdline);
+		g_free(kernels[i]);
+	}
 	machine_free(machine);
 	hotplug_free(hotplug);
 
-	v = judge_run_dir(run_dir);
-	return v;
+	status = judge_run_dir(run_dir);
+	return status;
 }

@@ -3,6 +3,7 @@
  * lutb: the Linux Live Update testbed's host tool.
  *   lutb run      boot a machine, drive a live update, judge it
  *   lutb report   judge a run directory again from its raw files
+ *   lutb matrix   run scenario files and compare them with their expectations
  *   lutb topology check a topology file, show what it compiles to
  */
 #include <stdio.h>
@@ -18,6 +19,7 @@ static const struct command {
 } commands[] = {
 	{ "run", cmd_run, "boot a machine, kexec through a live update, judge it" },
 	{ "report", cmd_report, "judge an existing run directory again" },
+	{ "matrix", cmd_matrix, "run scenario files; say which met their expectations" },
 	{ "topology", cmd_topology, "check a topology file; its QEMU args, libvirt XML, PCI tree" },
 };
 

@@ -33,7 +33,7 @@ static json_t *check_json(const struct check *c)
 }
 
 gboolean report_write_json(const struct evidence *ev, const struct verdict_report *r,
-			   const char *path, GError **error)
+			   json_t *scenario, const char *path, GError **error)
 {
 	json_t *checks = json_array();
 	guint counts[3] = { 0 };
@@ -52,6 +52,8 @@ gboolean report_write_json(const struct evidence *ev, const struct verdict_repor
 			 "verdict", verdict_name(r->verdict), "summary", r->summary,
 			 "counts", "pass", counts[CHECK_PASS], "fail", counts[CHECK_FAIL],
 			 "n/a", counts[CHECK_NA], "checks", checks);
+	if (scenario)
+		json_object_set(root, "scenario", scenario);
 	rc = json_dump_file(root, path, JSON_INDENT(2));
 	json_decref(root);
 	if (rc) {

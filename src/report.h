@@ -11,7 +11,9 @@
 #include "checks.h"
 
 void report_ktap(const struct verdict_report *r, FILE *out);
+/* @scenario: the expectations' outcome ({name, met, problems}), or NULL. */
 gboolean report_write_json(const struct evidence *ev, const struct verdict_report *r,
+			   json_t *scenario,
 			   const char *path, GError **error);
 /* One line per check, failures first, for a terminal. */
 void report_table(const struct verdict_report *r, FILE *out);

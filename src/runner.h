@@ -20,6 +20,7 @@ struct run_spec {
 	GStrv firmware_dirs;
 	const char *base_initrd;
 	const char *scenario;	/* text of /etc/lutb/scenario, or NULL */
+	const char *scenario_name;	/* the scenario file's name, or NULL */
 	const struct hotplug *hotplug;	/* a device to add mid-run, or NULL */
 	struct generation gens[RUNNER_MAX_GENERATIONS];
 	guint n_gens;
@@ -61,6 +62,7 @@ struct run_result {
 #define RUN_FILE_ARGV "qemu-argv.txt"
 #define RUN_FILE_INITRD "initrd.img"
 #define RUN_FILE_RUN "run.json"
+#define RUN_FILE_SCENARIO "scenario.yaml"
 /* QMP query-pci taken when generation N reported its PCI view. */
 #define RUN_FILE_QMP_PCI_FMT "qmp-pci-gen%d.json"
 

@@ -88,7 +88,7 @@ static const struct {
 	{ "bad-not-a-mapping.yaml",
 	  "bad-not-a-mapping.yaml:1:3: a topology must be a mapping, not a list" },
 	{ "bad-not-text.yaml",
-	  "bad-not-text.yaml:4:11: byte 0x01 is not printable UTF-8 text: a topology file is YAML, which is text" },
+	  "bad-not-text.yaml:4:11: byte 0x01 is not printable UTF-8 text: the file is YAML, which is text" },
 	{ "bad-not-pci.yaml",
 	  "bad-not-pci.yaml:3:11: QEMU device 'isa-debugcon' is not a PCI device (it sits on an ISA bus)" },
 	{ "bad-preserve-value.yaml",

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Scenario files: what they say, where they are wrong, and how a run is
+ * held to their expectations. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "scenario.h"
+
+static struct scenario *parse(const char *text, GError **error)
+{
+	return scenario_parse(text, strlen(text), "/s/assign-busses.yaml", error);
+}
+
+static void a_full_scenario_reads_back(void **state)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(scenario) s = parse(
+		"description: stock kernel B renumbers\n"
+		"topology: reserved\n"
+		"kernels: [stock, stock, ../k/bzImage]\n"
+		"cmdline:\n  2: pci=assign-busses\n"
+		"agent:\n  unpreserve: 0000:04:00.0\n  gen2.rescan: after-finish\n"
+		"fault: kexec-load\n"
+		"timeout: 90\n"
+		"expect:\n  verdict: fail\n  checks:\n"
+		"    bdf-stable:rp1/dma0: fail\n"
+		"    \"dma-*\":\n      status: pass\n      detail: ^no reset\n", &error);
+
+	(void)state;
+	assert_non_null(s);
+	assert_string_equal(s->name, "assign-busses");
+	assert_true(g_str_has_suffix(s->topology, "/topologies/reserved.yaml"));
+	assert_int_equal(s->n_gens, 3);
+	assert_string_equal(s->kernels[0], "stock");
+	assert_string_equal(s->kernels[2], "/s/../k/bzImage");
+	assert_null(s->cmdlines[0]);
+	assert_string_equal(s->cmdlines[1], "pci=assign-busses");
+	assert_string_equal(s->settings, "unpreserve=0000:04:00.0\ngen2.rescan=after-finish\n");
+	assert_string_equal(s->fault, "kexec-load");
+	assert_int_equal(s->timeout_s, 90);
+	assert_int_equal(scenario_expected_verdict(s), VERDICT_FAIL);
+	assert_int_equal(s->expects->len, 2);
+	assert_string_equal(((struct scenario_expect *)g_ptr_array_index(s->expects, 1))->detail,
+			    "^no reset");
+}
+
+static void mistakes_are_reported_where_they_are(void **state)
+{
+	static const struct {
+		const char *text, *message;
+	} cases[] = {
+		{ "kernels: [patched]\nkernal: x\n",
+		  "/s/assign-busses.yaml:2:1: unknown key 'kernal': a scenario takes description, "
+		  "topology, kernels, cmdline, agent, fault, hotplug, timeout and expect" },
+		{ "kernels: [patched, patched]\ncmdline:\n  b: x\n",
+		  "/s/assign-busses.yaml:3:3: cmdline: 'b' is not a generation number (1 is the first kernel)" },
+		{ "kernels: [patched]\ncmdline:\n  2: x\n",
+		  "/s/assign-busses.yaml:1:1: cmdline names generation 2, but kernels lists 1" },
+		{ "agent:\n  presrve: all\n",
+		  "/s/assign-busses.yaml:2:3: agent: unknown setting 'presrve': it takes preserve, "
+		  "unpreserve, rescan, finish, dma, period_ns, ring_entries, max_gap_ns, each also "
+		  "as genN.KEY for generation N only" },
+		{ "expect:\n  checks:\n    x: broken\n",
+		  "/s/assign-busses.yaml:3:8: x: expect pass, fail or n/a, not 'broken'" },
+		{ "expect:\n  verdict: ok\n",
+		  "/s/assign-busses.yaml:2:12: verdict: expect pass, fail, timeout or crashed, not 'ok'" },
+		/* GLib's own words follow, in the locale's quotes. */
+		{ "expect:\n  checks:\n    x:\n      detail: \"(\"\n",
+		  "/s/assign-busses.yaml:4:16: detail: not a regular expression: " },
+		{ "timeout: 0\n", "/s/assign-busses.yaml:1:10: timeout must be seconds from 1 to 3600, not '0'" },
+		{ "kernels: patched\n", "/s/assign-busses.yaml:1:10: kernels must be a list, not a scalar" },
+		{ "", "/s/assign-busses.yaml:1:1: the file is empty: a scenario is a mapping with at "
+		  "least `kernels:` (scenarios/README.md)" },
+	};
+
+	(void)state;
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(scenario) s = parse(cases[i].text, &error);
+
+		assert_null(s);
+		assert_non_null(error);
+		if (g_str_has_suffix(cases[i].message, ": "))
+			assert_true(g_str_has_prefix(error->message, cases[i].message));
+		else
+			assert_string_equal(error->message, cases[i].message);
+	}
+}
+
+static void add(struct verdict_report *r, const char *name, enum check_status st,
+		const char *detail)
+{
+	check_add(r->checks, st, g_strdup(name), "%s", detail);
+}
+
+static struct verdict_report report(enum verdict v)
+{
+	struct verdict_report r = { .verdict = v, .summary = g_strdup("summary") };
+
+	r.checks = g_ptr_array_new();
+	add(&r, "gen2-booted", CHECK_PASS, "ok");
+	add(&r, "dma-continuity:rp0/dma0", CHECK_FAIL, "DMA blocked (bme)");
+	add(&r, "dma-continuity:rp0/dma1", CHECK_FAIL, "DMA blocked (bme)");
+	add(&r, "bdf-stable:rp0/dma0", CHECK_NA, "no snapshot");
+	return r;
+}
+
+static void expectations_hold_a_run_to_them(void **state)
+{
+	g_autoptr(scenario) s = parse("expect:\n  checks:\n    dma-continuity:*:\n"
+				      "      status: fail\n      detail: blocked\n", NULL);
+	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+	struct verdict_report r = report(VERDICT_FAIL);
+
+	(void)state;
+	assert_non_null(s);
+	assert_true(scenario_met(s, &r, problems));
+	assert_int_equal(problems->len, 0);
+	verdict_report_clear(&r);
+}
+
+static void an_unexpected_pass_and_an_unexpected_failure_are_both_wrong(void **state)
+{
+	g_autoptr(scenario) s = parse("expect:\n  checks:\n    gen2-booted: fail\n"
+				      "    no-such-check: fail\n", NULL);
+	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+	struct verdict_report r = report(VERDICT_FAIL);
+
+	(void)state;
+	assert_false(scenario_met(s, &r, problems));
+	assert_int_equal(problems->len, 4);
+	assert_string_equal(g_ptr_array_index(problems, 0),
+			    "gen2-booted unexpectedly pass, expected fail: ok");
+	assert_string_equal(g_ptr_array_index(problems, 1),
+			    "dma-continuity:rp0/dma0 failed, expected to pass: DMA blocked (bme)");
+	assert_string_equal(g_ptr_array_index(problems, 3),
+			    "/s/assign-busses.yaml:4:5: no check matches no-such-check (expected fail)");
+	verdict_report_clear(&r);
+}
+
+static void the_verdict_is_expected_too(void **state)
+{
+	g_autoptr(scenario) s = parse("expect:\n  verdict: crashed\n", NULL);
+	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+	struct verdict_report r = { .verdict = VERDICT_PASS, .summary = g_strdup("0 of 0") };
+
+	(void)state;
+	r.checks = g_ptr_array_new();
+	assert_false(scenario_met(s, &r, problems));
+	assert_string_equal(g_ptr_array_index(problems, 0),
+			    "verdict pass, expected crashed (0 of 0)");
+	verdict_report_clear(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_full_scenario_reads_back),
+		cmocka_unit_test(mistakes_are_reported_where_they_are),
+		cmocka_unit_test(expectations_hold_a_run_to_them),
+		cmocka_unit_test(an_unexpected_pass_and_an_unexpected_failure_are_both_wrong),
+		cmocka_unit_test(the_verdict_is_expected_too),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -6,6 +6,7 @@
 #include "checks_dma.h"
 #include "checks_guest.h"
 #include "checks_pci.h"
+#include "checks_pci_lu.h"
 #include "checks_plan.h"
 
 void check_add(GPtrArray *checks, enum check_status status, char *name,
@@ -240,6 +241,7 @@ void checks_judge(const struct evidence *ev, struct verdict_report *out)
 		check_kernel_problems(ev, out->checks);
 		check_poweroff(ev, out->checks);
 		checks_pci(ev, out->checks);
+		checks_pci_lu(ev, out->checks);
 		checks_dma(ev, out->checks);
 		checks_guest(ev, out->checks);
 	}

@@ -50,6 +50,48 @@ static void per_engine(const struct evidence *ev, const char *event,
 	}
 }
 
+/* The engine at @bdf in generation @gen's @event report, or NULL. */
+static json_t *engine_report(const struct evidence *ev, int gen, const char *event,
+			     const char *bdf)
+{
+	const struct agent_event *e = evidence_agent_find(ev, gen, event);
+	size_t i;
+	json_t *eng;
+
+	json_array_foreach(e ? json_object_get(e->msg, "engines") : NULL, i, eng) {
+		const char *b = json_string_value(json_object_get(eng, "bdf"));
+
+		if (bdf && b && g_str_equal(b, bdf))
+			return eng;
+	}
+	return NULL;
+}
+
+/* What generation g - 1 preserved, generation g must have retrieved. */
+static void retrieved_checks(const struct evidence *ev, GPtrArray *out)
+{
+	for (guint gen = 2; gen <= ev->expected_gens; gen++) {
+		const struct agent_event *pres = evidence_agent_find(ev, (int)gen - 1, "luo-preserve");
+		size_t i;
+		json_t *eng;
+
+		json_array_foreach(pres ? json_object_get(pres->msg, "engines") : NULL, i, eng) {
+			const char *bdf = json_string_value(json_object_get(eng, "bdf"));
+
+			if (!json_is_true(json_object_get(eng, "ok")) ||
+			    engine_report(ev, (int)gen, "luo-retrieve", bdf) ||
+			    !evidence_agent_find(ev, (int)gen, "hello"))
+				continue;
+			/* Unpreserved before the kexec: nothing to retrieve. */
+			if (engine_report(ev, (int)gen - 1, "luo-unpreserve", bdf))
+				continue;
+			check_add(out, CHECK_FAIL, g_strdup_printf("luo-retrieve:%s",
+				  path_at(ev, gen - 1, bdf)), "generation %u preserved %s, but "
+				  "generation %u did not retrieve it", gen - 1, bdf, gen);
+		}
+	}
+}
+
 static void ring_checks(const struct evidence *ev, GPtrArray *out)
 {
 	for (guint i = 0; i < ev->agent->len; i++) {
@@ -61,8 +103,13 @@ static void ring_checks(const struct evidence *ev, GPtrArray *out)
 			continue;
 		json_array_foreach(json_object_get(e->msg, "engines"), j, r) {
 			const char *bdf = json_string_value(json_object_get(r, "bdf"));
+			json_t *pres = engine_report(ev, e->gen - 1, "luo-preserve", bdf);
+			json_t *seq = json_object_get(json_object_get(pres, "status"), "seq");
+			/* The records across the kexec must be among those checked. */
+			gboolean late = json_is_integer(seq) && num(r, "first_seq") > json_integer_value(seq);
 
-			check_add(out, json_is_true(json_object_get(r, "ok")) ? CHECK_PASS : CHECK_FAIL,
+			check_add(out, json_is_true(json_object_get(r, "ok")) && !late ?
+				  CHECK_PASS : CHECK_FAIL,
 				  g_strdup_printf("dma-continuity-guest:%s", path_at(ev, (guint)e->gen, bdf)),
 				  "kernel %d read records %" JSON_INTEGER_FORMAT "..%" JSON_INTEGER_FORMAT
 				  " (%" JSON_INTEGER_FORMAT " checked): %" JSON_INTEGER_FORMAT " holes, %"
@@ -73,6 +120,16 @@ static void ring_checks(const struct evidence *ev, GPtrArray *out)
 				  num(r, "bad_crc"), num(r, "time_backwards"),
 				  (double)num(r, "max_gap_ns") / 1e6,
 				  (double)num(r, "max_gap_allowed_ns") / 1e6, num(r, "max_gap_at_seq"));
+			if (late) {
+				struct check *c = g_ptr_array_index(out, out->len - 1);
+				char *more = g_strdup_printf("%s; but it checked only from record %"
+					JSON_INTEGER_FORMAT ", after the preservation at record %"
+					JSON_INTEGER_FORMAT, c->detail, num(r, "first_seq"),
+					json_integer_value(seq));
+
+				g_free(c->detail);
+				c->detail = more;
+			}
 		}
 	}
 }
@@ -145,6 +202,7 @@ static void kunit_checks(const struct evidence *ev, GPtrArray *out)
 void checks_guest(const struct evidence *ev, GPtrArray *out)
 {
 	per_engine(ev, "luo-retrieve", "luo-retrieve", out);
+	retrieved_checks(ev, out);
 	ring_checks(ev, out);
 	per_engine(ev, "luo-finish", "luo-finish", out);
 	driver_checks(ev, out);

@@ -222,6 +222,37 @@ static void check_bus_numbers(const struct evidence *ev, const struct run_device
 		  q1->number, q1->secondary, q1->subordinate);
 }
 
+/*
+ * A bridge added during the update needs bus numbers of its own: a
+ * secondary bus, and a range that overlaps none a preserved bridge holds
+ * (the kernel may number only unconfigured bridges while it inherits).
+ */
+static gboolean bridge_numbered_apart(const struct evidence *ev, guint gen,
+				      const struct qmp_pci_dev *q, char *name,
+				      GPtrArray *out)
+{
+	if (!q->secondary) {
+		check_add(out, CHECK_FAIL, name, "bridge %s has no secondary bus number in "
+			  "generation %u: the kernel never numbered it", q->qdev_id, gen);
+		return FALSE;
+	}
+	for (guint i = 0; i < ev->devices->len; i++) {
+		const struct run_device *d = g_ptr_array_index(ev->devices, i);
+		const struct qmp_pci_dev *p = qmp_pci_find(evidence_qmp_pci(ev, gen), d->qemu_id);
+
+		if (!p || !p->bridge || !run_device_judged(d) ||
+		    q->subordinate < p->secondary || q->secondary > p->subordinate ||
+		    /* A preserved bridge above the new one contains it, rightly. */
+		    (q->number >= p->secondary && q->number <= p->subordinate))
+			continue;
+		check_add(out, CHECK_FAIL, name, "bridge %s got buses %02x-%02x in generation "
+			  "%u, overlapping %02x-%02x of preserved %s", q->qdev_id, q->secondary,
+			  q->subordinate, gen, p->secondary, p->subordinate, d->path);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 /* A device added during the update must be there for QEMU and the guest. */
 static void check_hotplug(const struct evidence *ev, GPtrArray *out)
 {
@@ -247,6 +278,8 @@ static void check_hotplug(const struct evidence *ev, GPtrArray *out)
 	}
 	qmp_pci_bdf(q, bdf, sizeof(bdf));
 	guest = evidence_guest_pci(ev, last);
+	if (q->bridge && !bridge_numbered_apart(ev, last, q, name, out))
+		return;
 	if (guest && guest_has(guest, bdf, q))
 		check_add(out, CHECK_PASS, name, "%s at %s, and generation %u's kernel "
 			  "enumerated it", id, bdf, last);

@@ -4,6 +4,10 @@
 #include "checks.h"
 #include "settings.h"
 
+/* The IDs the guest's lu_dma driver binds (docs/specs/lu-dma.rst). */
+#define LU_DMA_VENDOR 0x1234
+#define LU_DMA_DEVICE 0x4c55
+
 /* The engine at @bdf in generation-1 report @event, or NULL. */
 static json_t *engine_in(const struct agent_event *e, const char *bdf)
 {
@@ -103,8 +107,18 @@ void checks_plan(const struct evidence *ev, GPtrArray *out)
 	for (guint i = 0; i < ev->devices->len; i++) {
 		const struct run_device *d = g_ptr_array_index(ev->devices, i);
 
+		const struct qmp_pci_dev *q;
+
 		if (!d->lu_dma)
 			continue;
+		q = qmp_pci_find(evidence_qmp_pci(ev, 1), d->qemu_id);
+		if (q && (q->vendor != LU_DMA_VENDOR || q->device != LU_DMA_DEVICE)) {
+			check_add(out, CHECK_NA, g_strdup_printf("dma-started:%s", d->path),
+				  "its IDs %04x:%04x are not lu_dma's (%04x:%04x): no guest "
+				  "driver binds it, so no DMA is asked of it", q->vendor,
+				  q->device, LU_DMA_VENDOR, LU_DMA_DEVICE);
+			continue;
+		}
 		if (g_str_equal(dma, "off")) {
 			check_add(out, CHECK_NA, g_strdup_printf("dma-started:%s", d->path),
 				  "the run's settings run no DMA (dma=off)");

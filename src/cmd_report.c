@@ -8,9 +8,10 @@
 #include "report_junit.h"
 
 /* The run's scenario against its verdict: prints, and returns as JSON. */
-static json_t *judge_scenario(const char *run_dir, const struct verdict_report *r,
-			      gboolean *met)
+static json_t *judge_scenario(const char *run_dir, const struct evidence *ev,
+			      const struct verdict_report *r, gboolean *met)
 {
+	const char *name = json_string_value(json_object_get(ev->spec, "scenario"));
 	g_autofree char *path = g_build_filename(run_dir, RUN_FILE_SCENARIO, NULL);
 	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(scenario) sc = NULL;
@@ -22,6 +23,10 @@ static json_t *judge_scenario(const char *run_dir, const struct verdict_report *
 		return NULL;
 	}
 	sc = scenario_load(path, &error);
+	if (sc && name) {
+		g_free(sc->name);
+		sc->name = g_strdup(name);
+	}
 	if (!sc)
 		g_ptr_array_add(problems, g_strdup(error->message));
 	*met = sc && scenario_met(sc, r, problems);
@@ -57,7 +62,7 @@ int judge_run_dir(const char *run_dir)
 	}
 	checks_judge(&ev, &r);
 	report_ktap(&r, stdout);
-	scenario = judge_scenario(run_dir, &r, &met);
+	scenario = judge_scenario(run_dir, &ev, &r, &met);
 	if (!report_write_json(&ev, &r, scenario, json_path, &error) ||
 	    !report_write_junit(&r, suite, ev.run.wall_s, junit_path, &error) ||
 	    !report_write_html(&ev, &r, suite, html_path, &error))

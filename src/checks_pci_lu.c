@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The guest PCI core's own bookkeeping (the agent's pci-liveupdate reports
+ * from /sys/kernel/debug/pci_liveupdate) against what kernel A preserved:
+ * at every phase the core must hold exactly the preserved engines and the
+ * bridges above them, each bridge once per preserved device below it, and
+ * inherit bus numbers exactly while it holds anything.
+ */
+#include "checks_pci_lu.h"
+
+#include <string.h>
+
+/* Preserved engines at or below @d: a bridge's expected reference count. */
+static guint preserved_below(const struct evidence *ev, const struct run_device *d)
+{
+	size_t n = strlen(d->path);
+	guint count = 0;
+
+	for (guint i = 0; i < ev->devices->len; i++) {
+		const struct run_device *e = g_ptr_array_index(ev->devices, i);
+
+		if (e->role == ROLE_PRESERVED &&
+		    (e == d || (!strncmp(e->path, d->path, n) && e->path[n] == '/')))
+			count++;
+	}
+	return count;
+}
+
+static const struct run_device *device_at(const struct evidence *ev, const char *bdf)
+{
+	for (guint i = 0; bdf && i < ev->devices->len; i++) {
+		const struct run_device *d = g_ptr_array_index(ev->devices, i);
+
+		if (d->bdf1 && g_str_equal(d->bdf1, bdf))
+			return d;
+	}
+	return NULL;
+}
+
+/* The entry for @bdf in direction @dir of a report, or NULL. */
+static json_t *entry(json_t *devices, const char *dir, const char *bdf)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(devices, i, e) {
+		const char *b = json_string_value(json_object_get(e, "bdf"));
+		const char *d = json_string_value(json_object_get(e, "dir"));
+
+		if (b && d && g_str_equal(b, bdf) && g_str_equal(d, dir))
+			return e;
+	}
+	return NULL;
+}
+
+/* Appends "; " and one finding to @why. */
+static void finding(GString *why, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void finding(GString *why, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why->len)
+		g_string_append(why, "; ");
+	va_start(ap, fmt);
+	g_string_append_vprintf(why, fmt, ap);
+	va_end(ap);
+}
+
+static void check_phase(const struct evidence *ev, const struct agent_event *e,
+			GPtrArray *out)
+{
+	const char *phase = json_string_value(json_object_get(e->msg, "phase")) ?: "?";
+	json_t *devices = json_object_get(e->msg, "devices");
+	/* Kernel A hands over before its kexec; later kernels hold what came
+	 * in until they finish. */
+	const char *dir = g_str_equal(phase, "before-kexec") ? "outgoing" : "incoming";
+	/* Only a kernel with PCI preservation hands devices over at all. */
+	gboolean handed_over = g_str_equal(dir, "outgoing") ||
+			       evidence_agent_find(ev, e->gen - 1, "pci-liveupdate");
+	gboolean finished = g_str_equal(phase, "after-finish") || !handed_over;
+	gboolean inherit = json_is_true(json_object_get(e->msg, "inherit_buses"));
+	g_autoptr(GString) why = g_string_new(NULL);
+	gboolean holds_any = FALSE;
+	guint held = 0;
+	size_t i;
+	json_t *en;
+
+	for (guint k = 0; k < ev->devices->len; k++) {
+		const struct run_device *d = g_ptr_array_index(ev->devices, k);
+		guint want = finished ? 0 : run_device_judged(d) ? preserved_below(ev, d) : 0;
+		json_t *got = d->bdf1 ? entry(devices, dir, d->bdf1) : NULL;
+		guint refs = (guint)json_integer_value(json_object_get(got, "refcount"));
+
+		if (!want && !got)
+			continue;
+		if (want && !got)
+			finding(why, "%s (%s) is not held, though %u preserved device%s at or "
+				"below it", d->path, d->bdf1, want, want > 1 ? "s are" : " is");
+		else if (!want)
+			finding(why, "%s (%s) is still held (refcount %u), though nothing at or "
+				"below it is preserved%s", d->path, d->bdf1, refs,
+				!handed_over ? " (the previous kernel handed nothing over)" :
+				finished ? " after finish" : ": a leaked reference");
+		else if (refs != want)
+			finding(why, "%s (%s) has refcount %u, expected %u", d->path, d->bdf1,
+				refs, want);
+		holds_any |= want > 0;
+	}
+	json_array_foreach(devices, i, en) {
+		const char *b = json_string_value(json_object_get(en, "bdf"));
+		const char *d = json_string_value(json_object_get(en, "dir"));
+
+		if (b && d && g_str_equal(d, dir)) {
+			held++;
+			if (!device_at(ev, b))
+				finding(why, "%s is held, but is no device of the machine", b);
+		}
+	}
+	if (inherit != holds_any)
+		finding(why, "bus-number inheritance is %s while %s", inherit ? "on" : "off",
+			holds_any ? "devices are held" : "nothing is held");
+	if (why->len)
+		check_add(out, CHECK_FAIL, g_strdup_printf("pci-lu-state:gen%d:%s", e->gen, phase),
+			  "%s", why->str);
+	else
+		check_add(out, CHECK_PASS, g_strdup_printf("pci-lu-state:gen%d:%s", e->gen, phase),
+			  "%u %s device%s held, inheritance %s, as kernel 1's preservations "
+			  "imply", held, dir, held == 1 ? "" : "s", inherit ? "on" : "off");
+}
+
+void checks_pci_lu(const struct evidence *ev, GPtrArray *out)
+{
+	if (ev->expected_gens < 2)
+		return;
+	for (guint i = 0; i < ev->agent->len; i++) {
+		const struct agent_event *e = g_ptr_array_index(ev->agent, i);
+
+		if (g_str_equal(e->event, "pci-liveupdate"))
+			check_phase(ev, e, out);
+	}
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A root port, a switch and an engine on each of its two downstream ports,
+ * as QMP query-pci shows them, loaded into evidence with agent reports.
+ * Include after cmocka.h.
+ */
+#ifndef LUTB_TEST_SWITCH_FIXTURE_H
+#define LUTB_TEST_SWITCH_FIXTURE_H
+
+#include <string.h>
+
+#include "evidence.h"
+
+/* query-pci: rp0 (bus 1) -> sw0 (bus 2) -> dp0 (bus 3) / dp1 (bus 4), an engine on each. */
+#define DEV(bus, slot, id, extra) \
+	"{\"bus\":" #bus ",\"slot\":" #slot ",\"function\":0,\"qdev_id\":\"" id "\"," \
+	"\"id\":{\"vendor\":4660,\"device\":19541},\"class_info\":{\"class\":2176}," \
+	"\"regions\":[]" extra "}"
+#define BRIDGE(bus, slot, id, sec, sub, below) \
+	DEV(bus, slot, id, ",\"pci_bridge\":{\"bus\":{\"number\":" #bus ",\"secondary\":" #sec \
+	    ",\"subordinate\":" #sub "},\"devices\":[" below "]}")
+#define SNAP \
+	"[{\"bus\":0,\"devices\":[" \
+	BRIDGE(0, 2, "rp0", 1, 4, BRIDGE(1, 0, "rp0.sw0", 2, 4, \
+		BRIDGE(2, 0, "rp0.sw0.dp0", 3, 3, DEV(3, 0, "rp0.sw0.dp0.dma0", "")) "," \
+		BRIDGE(2, 1, "rp0.sw0.dp1", 4, 4, DEV(4, 0, "rp0.sw0.dp1.dma1", "")))) "]}]"
+
+#define ENG(bdf, ok) "{\"bdf\":\"" bdf "\",\"ok\":" #ok "}"
+#define DMA0 "0000:03:00.0"
+#define DMA1 "0000:04:00.0"
+
+static const char *const paths[][2] = {
+	{ "rp0", "rp0" }, { "rp0/sw0", "rp0.sw0" }, { "rp0/sw0/dp0", "rp0.sw0.dp0" },
+	{ "rp0/sw0/dp0/dma0", "rp0.sw0.dp0.dma0" }, { "rp0/sw0/dp1", "rp0.sw0.dp1" },
+	{ "rp0/sw0/dp1/dma1", "rp0.sw0.dp1.dma1" },
+};
+
+static inline void load(struct evidence *ev, const char *agent, const char *settings)
+{
+	json_t *snap = json_loads(SNAP, JSON_DECODE_INT_AS_REAL, NULL);
+
+	assert_non_null(snap);
+	memset(ev, 0, sizeof(*ev));
+	ev->expected_gens = 2;
+	evidence_parse_agent(ev, agent);
+	for (guint i = 0; i < G_N_ELEMENTS(paths); i++) {
+		struct run_device *d = g_new0(struct run_device, 1);
+
+		d->path = g_strdup(paths[i][0]);
+		d->qemu_id = g_strdup(paths[i][1]);
+		d->lu_dma = g_str_has_suffix(d->path, "dma0") || g_str_has_suffix(d->path, "dma1");
+		g_ptr_array_add(ev->devices, d);
+	}
+	g_ptr_array_add(ev->qmp_pci, qmp_pci_parse(snap));
+	json_decref(snap);
+	ev->settings = g_strdup(settings);
+	evidence_derive_roles(ev);
+}
+
+#endif

@@ -181,6 +181,28 @@ static void driver_checks(const struct evidence *ev, GPtrArray *out)
 	}
 }
 
+/* A kernel with the PCI series (it reports pci-liveupdate) carries the
+ * series' KUnit suite, which must have run. */
+static void kunit_ran_checks(const struct evidence *ev, GPtrArray *out)
+{
+	for (guint gen = 1; gen <= ev->expected_gens; gen++) {
+		const struct agent_event *k = evidence_agent_find(ev, (int)gen, "kunit");
+		gboolean ran = FALSE;
+		size_t j;
+		json_t *s;
+
+		if (!evidence_agent_find(ev, (int)gen, "pci-liveupdate"))
+			continue;
+		json_array_foreach(k ? json_object_get(k->msg, "suites") : NULL, j, s)
+			ran |= g_strcmp0(json_string_value(json_object_get(s, "suite")),
+					 "pci_liveupdate") == 0;
+		if (!ran)
+			check_add(out, CHECK_FAIL, g_strdup_printf("kunit:pci_liveupdate:gen%u", gen),
+				  "generation %u's kernel has PCI preservation, but its KUnit "
+				  "suite pci_liveupdate did not run", gen);
+	}
+}
+
 static void kunit_checks(const struct evidence *ev, GPtrArray *out)
 {
 	for (guint i = 0; i < ev->agent->len; i++) {
@@ -206,5 +228,6 @@ void checks_guest(const struct evidence *ev, GPtrArray *out)
 	ring_checks(ev, out);
 	per_engine(ev, "luo-finish", "luo-finish", out);
 	driver_checks(ev, out);
+	kunit_ran_checks(ev, out);
 	kunit_checks(ev, out);
 }

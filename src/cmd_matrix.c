@@ -18,6 +18,8 @@
 
 static char *opt_shard;
 static char *opt_out;
+static char *opt_kernel_a;
+static char *opt_kernel_b;
 static int opt_jobs = 1;
 static int opt_timeout;
 
@@ -31,6 +33,11 @@ static GOptionEntry matrix_options[] = {
 	  "Directory for the runs (default: results/matrix-<UTC time>)", "DIR" },
 	{ "timeout", 0, 0, G_OPTION_ARG_INT, &opt_timeout,
 	  "Timeout of every run, instead of each scenario's own", "S" },
+	{ "kernel-a", 0, 0, G_OPTION_ARG_STRING, &opt_kernel_a,
+	  "Run every scenario with this first kernel instead of its own "
+	  "(e.g. stock, to see what the baseline fails)", "K" },
+	{ "kernel-b", 0, 0, G_OPTION_ARG_STRING, &opt_kernel_b,
+	  "The same for every later kernel", "K" },
 	{ NULL },
 };
 
@@ -116,8 +123,7 @@ static gboolean start(struct matrix_entry *e, const char *out, struct running *r
 	g_autofree char *run_dir = g_build_filename(out, e->name, NULL);
 	g_autofree char *log = g_strdup_printf("%s/%s.log", out, e->name);
 	g_autofree char *timeout = g_strdup_printf("%d", opt_timeout);
-	const char *argv[] = { self, "run", "--scenario", e->file, "--out", run_dir,
-			       opt_timeout ? "--timeout" : NULL, timeout, NULL };
+	GPtrArray *args = g_ptr_array_new();
 	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	gboolean ok;
 
@@ -126,10 +132,31 @@ static gboolean start(struct matrix_entry *e, const char *out, struct running *r
 			    "cannot write %s: %s", log, g_strerror(errno));
 		return FALSE;
 	}
-	ok = g_spawn_async_with_pipes_and_fds(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+	g_ptr_array_add(args, self);
+	g_ptr_array_add(args, "run");
+	g_ptr_array_add(args, "--scenario");
+	g_ptr_array_add(args, e->file);
+	g_ptr_array_add(args, "--out");
+	g_ptr_array_add(args, run_dir);
+	if (opt_timeout) {
+		g_ptr_array_add(args, "--timeout");
+		g_ptr_array_add(args, timeout);
+	}
+	if (opt_kernel_a) {
+		g_ptr_array_add(args, "--kernel-a");
+		g_ptr_array_add(args, opt_kernel_a);
+	}
+	if (opt_kernel_b) {
+		g_ptr_array_add(args, "--kernel-b");
+		g_ptr_array_add(args, opt_kernel_b);
+	}
+	g_ptr_array_add(args, NULL);
+	ok = g_spawn_async_with_pipes_and_fds(NULL, (const char *const *)args->pdata, NULL,
+					      G_SPAWN_DO_NOT_REAP_CHILD,
 					      NULL, NULL, -1, fd, fd, NULL, NULL, 0,
 					      &r->pid, NULL, NULL, NULL, error);
 	close(fd);
+	g_ptr_array_free(args, TRUE);
 	r->e = e;
 	r->started = g_get_monotonic_time();
 	return ok;

@@ -13,6 +13,14 @@ LINUX_SERIES=7
 
 newest() { sort -V | tail -n 1; }
 
+# Why a pin may be missing: the suites setup-host.sh had to skip.
+skipped_note() {
+	local line
+	line=$(sed -n 's/^# skipped (lists not usable at setup): //p' \
+		/etc/apt/sources.list.d/lutb.sources 2>/dev/null)
+	[ -z "$line" ] || printf ' (suites skipped at setup: %s)' "$line"
+}
+
 qemu_versions() {
 	apt-cache showsrc qemu 2>/dev/null | awk '/^Version:/ { print $2 }' | sort -u
 }
@@ -36,7 +44,7 @@ pick_qemu() {
 	local alt
 	alt=$(grep -E "^(1:)?$QEMU_SERIES\." <<<"$all" | newest || true)
 	[ -n "$alt" ] || die "no QEMU $QEMU_SERIES.x source in the archive (pinned $QEMU_PIN); run scripts/setup-host.sh"
-	say "QEMU $QEMU_PIN is no longer served; falling back to $alt (the patch series may need a rebase)"
+	say "QEMU $QEMU_PIN is not served$(skipped_note); falling back to $alt (the patch series may need a rebase)"
 	echo "$alt"
 }
 
@@ -50,12 +58,18 @@ pick_linux() {
 	local alt
 	alt=$(awk '{ print $2, $1 }' <<<"$all" | sort -V | tail -n 1 | awk '{ print $2, $1 }')
 	[ -n "$alt" ] || die "no linux-source-$LINUX_SERIES.x in the archive (pinned $LINUX_PIN); run scripts/setup-host.sh"
-	say "Linux $LINUX_PIN is no longer served; falling back to $alt (the patch series may need a rebase)"
+	say "Linux $LINUX_PIN is not served$(skipped_note); falling back to $alt (the patch series may need a rebase)"
 	echo "$alt"
 }
 
 fetch_qemu() {
 	local ver up dir
+	# The pinned tree, once extracted, needs no question to the archive.
+	dir="$LUTB_CACHE/src/qemu-${QEMU_PIN#*:}"
+	if [ -f "$dir/.lutb-extracted" ]; then
+		echo "$dir"
+		return
+	fi
 	ver=$(pick_qemu)
 	up=${ver#*:}
 	dir="$LUTB_CACHE/src/qemu-$up"
@@ -75,6 +89,11 @@ fetch_qemu() {
 
 fetch_linux() {
 	local pkg ver dir deb
+	dir="$LUTB_CACHE/src/linux-$LINUX_PIN"
+	if [ -f "$dir/.lutb-extracted" ]; then
+		echo "$dir"
+		return
+	fi
 	read -r pkg ver < <(pick_linux)
 	dir="$LUTB_CACHE/src/linux-$ver"
 	if [ ! -f "$dir/.lutb-extracted" ]; then

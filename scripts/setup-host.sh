@@ -4,6 +4,8 @@
 # is present. An extra suite whose lists cannot be had (expired, missing,
 # unreachable) is reported and skipped; setup fails only when something it
 # requires comes from nowhere else.
+# Usage: setup-host.sh [--build|--test]: only what the builds need (apt
+# lists included), or only what the tests add; both by default.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -92,6 +94,19 @@ meson_is_new_enough() {
 
 export DEBIAN_FRONTEND=noninteractive
 ALL_PKGS=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" "${BACKPORTS_PKGS[@]}")
+part=${1:-all}
+
+# The tests' packages, once the lists are there (scripts/setup.sh installs
+# them while the first builds run).
+if [ "$part" = --test ]; then
+	mapfile -t missing < <(missing_packages "${TEST_PKGS[@]}")
+	[ ${#missing[@]} -gt 0 ] || exit 0
+	[ "$(id -u)" = 0 ] || die "missing test packages (${missing[*]}); run as root once: sudo $0"
+	mkdir -p "$LUTB_CACHE/logs"
+	quietly "$LUTB_CACHE/logs/apt-test.log" apt-get install -y --no-install-recommends "${TEST_PKGS[@]}"
+	exit 0
+fi
+[ "$part" = --build ] && ALL_PKGS=("${BUILD_PKGS[@]}" "${BACKPORTS_PKGS[@]}")
 
 if [ "$(id -u)" != 0 ]; then
 	mapfile -t missing < <(missing_packages "${ALL_PKGS[@]}")
@@ -137,7 +152,11 @@ fi
 printf '%s\n' "${usable[@]}" | grep -qxF bookworm-backports ||
 	die "bookworm-backports is required (${SUITE_FOR[bookworm-backports]}) and its lists could not be had; see $log"
 
-quietly "$log" apt-get install -y --no-install-recommends "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"
+if [ "$part" = --build ]; then
+	quietly "$log" apt-get install -y --no-install-recommends "${BUILD_PKGS[@]}"
+else
+	quietly "$log" apt-get install -y --no-install-recommends "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"
+fi
 quietly "$log" apt-get install -y --no-install-recommends \
 	-t bookworm-backports "${BACKPORTS_PKGS[@]}"
 meson_is_new_enough || die "meson >= 1.5 is required (bookworm-backports)"

@@ -19,12 +19,28 @@ step_done() {
 }
 
 say "step 1/4: host packages"
-"$LUTB_ROOT/scripts/setup-host.sh"
+"$LUTB_ROOT/scripts/setup-host.sh" --build
+# What only the tests need installs while the first builds run.
+mkdir -p "$LUTB_CACHE/logs"
+"$LUTB_ROOT/scripts/setup-host.sh" --test >"$LUTB_CACHE/logs/setup-test-packages.log" 2>&1 &
+test_pkgs=$!
 step_done "host packages"
 say "step 2/4: sources"
 qemu_src=$("$LUTB_ROOT/scripts/fetch-sources.sh" qemu)
 linux_src=$("$LUTB_ROOT/scripts/fetch-sources.sh" linux)
 step_done sources
+# QEMU and the first kernel side by side: each has long stretches on one
+# core (QEMU's configure, the kernel's link). With a warm cache both are
+# instant; meson's own targets below then find them cached.
+prebuilt=$(mktemp -d)
+trap 'rm -rf "$prebuilt"' EXIT
+"$LUTB_ROOT/scripts/build-kernel.sh" patched "$linux_src" "$prebuilt/kernel" &
+kernel=$!
+"$LUTB_ROOT/scripts/build-qemu.sh" "$qemu_src" "$prebuilt/qemu" ||
+	{ wait $kernel || true; die "QEMU did not build"; }
+wait $kernel || die "the patched kernel did not build"
+wait $test_pkgs || { cat "$LUTB_CACHE/logs/setup-test-packages.log" >&2; die "the tests' packages did not install"; }
+step_done "QEMU and kernel"
 say "step 3/4: configure $builddir"
 if [ -f "$builddir/build.ninja" ]; then
 	meson configure "$builddir" -Dqemu_src="$qemu_src" -Dlinux_src="$linux_src" >/dev/null

@@ -36,7 +36,8 @@ passed=$(count '.result == "OK" or .result == "EXPECTEDFAIL"')
 failed=$(count '.result != "OK" and .result != "EXPECTEDFAIL" and .result != "SKIP"')
 skipped=$(count '.result == "SKIP"')
 for suite in "${wanted[@]}"; do
-	ran=$(count "(.suite | index(\"lutb:$suite\")) and .result != \"SKIP\"")
+	# testlog.json names a test "PROJECT:SUITE / NAME".
+	ran=$(count "(.name | startswith(\"lutb:$suite / \")) and .result != \"SKIP\"")
 	if [ "$ran" = 0 ]; then
 		say "suite '$suite' ran no test: counted as a failure"
 		failed=$((failed + 1))

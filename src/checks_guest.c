@@ -50,23 +50,6 @@ static void per_engine(const struct evidence *ev, const char *event,
 	}
 }
 
-/* The engine at @bdf in generation @gen's @event report, or NULL. */
-static json_t *engine_report(const struct evidence *ev, int gen, const char *event,
-			     const char *bdf)
-{
-	const struct agent_event *e = evidence_agent_find(ev, gen, event);
-	size_t i;
-	json_t *eng;
-
-	json_array_foreach(e ? json_object_get(e->msg, "engines") : NULL, i, eng) {
-		const char *b = json_string_value(json_object_get(eng, "bdf"));
-
-		if (bdf && b && g_str_equal(b, bdf))
-			return eng;
-	}
-	return NULL;
-}
-
 /* What generation g - 1 preserved, generation g must have retrieved. */
 static void retrieved_checks(const struct evidence *ev, GPtrArray *out)
 {
@@ -79,11 +62,11 @@ static void retrieved_checks(const struct evidence *ev, GPtrArray *out)
 			const char *bdf = json_string_value(json_object_get(eng, "bdf"));
 
 			if (!json_is_true(json_object_get(eng, "ok")) ||
-			    engine_report(ev, (int)gen, "luo-retrieve", bdf) ||
+			    evidence_agent_engine(ev, (int)gen, "luo-retrieve", bdf) ||
 			    !evidence_agent_find(ev, (int)gen, "hello"))
 				continue;
 			/* Unpreserved before the kexec: nothing to retrieve. */
-			if (engine_report(ev, (int)gen - 1, "luo-unpreserve", bdf))
+			if (evidence_agent_engine(ev, (int)gen - 1, "luo-unpreserve", bdf))
 				continue;
 			check_add(out, CHECK_FAIL, g_strdup_printf("luo-retrieve:%s",
 				  path_at(ev, gen - 1, bdf)), "generation %u preserved %s, but "
@@ -103,7 +86,7 @@ static void ring_checks(const struct evidence *ev, GPtrArray *out)
 			continue;
 		json_array_foreach(json_object_get(e->msg, "engines"), j, r) {
 			const char *bdf = json_string_value(json_object_get(r, "bdf"));
-			json_t *pres = engine_report(ev, e->gen - 1, "luo-preserve", bdf);
+			json_t *pres = evidence_agent_engine(ev, e->gen - 1, "luo-preserve", bdf);
 			json_t *seq = json_object_get(json_object_get(pres, "status"), "seq");
 			/* The records across the kexec must be among those checked. */
 			gboolean late = json_is_integer(seq) && num(r, "first_seq") > json_integer_value(seq);

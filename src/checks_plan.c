@@ -8,21 +8,6 @@
 #define LU_DMA_VENDOR 0x1234
 #define LU_DMA_DEVICE 0x4c55
 
-/* The engine at @bdf in generation-1 report @event, or NULL. */
-static json_t *engine_in(const struct agent_event *e, const char *bdf)
-{
-	size_t i;
-	json_t *eng;
-
-	json_array_foreach(e ? json_object_get(e->msg, "engines") : NULL, i, eng) {
-		const char *b = json_string_value(json_object_get(eng, "bdf"));
-
-		if (bdf && b && g_str_equal(b, bdf))
-			return eng;
-	}
-	return NULL;
-}
-
 /* The driver generation 1's guest says is bound at @bdf. */
 static const char *guest_driver(const struct evidence *ev, const char *bdf)
 {
@@ -73,7 +58,7 @@ static void check_step(const struct evidence *ev, const struct run_device *d,
 		       const char *want, GPtrArray *out)
 {
 	char *name = g_strdup_printf("%s:%s", check, d->path);
-	json_t *eng = engine_in(evidence_agent_find(ev, 1, event), d->bdf1);
+	json_t *eng = evidence_agent_engine(ev, 1, event, d->bdf1);
 	g_autofree char *why = NULL;
 
 	if (!d->bdf1) {

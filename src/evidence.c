@@ -341,6 +341,22 @@ const struct agent_event *evidence_agent_find(const struct evidence *ev,
 	return NULL;
 }
 
+json_t *evidence_agent_engine(const struct evidence *ev, int gen,
+			      const char *event, const char *bdf)
+{
+	const struct agent_event *e = evidence_agent_find(ev, gen, event);
+	size_t i;
+	json_t *eng;
+
+	json_array_foreach(e ? json_object_get(e->msg, "engines") : NULL, i, eng) {
+		const char *b = json_string_value(json_object_get(eng, "bdf"));
+
+		if (bdf && b && g_str_equal(b, bdf))
+			return eng;
+	}
+	return NULL;
+}
+
 const struct run_device *evidence_device(const struct evidence *ev,
 					 const char *qemu_id)
 {

@@ -78,6 +78,9 @@ void evidence_clear(struct evidence *ev);
 /* The first agent event named @event from generation @gen, or NULL. */
 const struct agent_event *evidence_agent_find(const struct evidence *ev,
 					      int gen, const char *event);
+/* The engine at @bdf in generation @gen's @event report, or NULL. */
+json_t *evidence_agent_engine(const struct evidence *ev, int gen,
+			      const char *event, const char *bdf);
 /* The device whose QEMU id is @qemu_id, or NULL. */
 const struct run_device *evidence_device(const struct evidence *ev,
 					 const char *qemu_id);

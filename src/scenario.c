@@ -327,15 +327,10 @@ struct scenario *scenario_parse(const char *text, size_t len, const char *file,
 
 struct scenario *scenario_load(const char *file, GError **error)
 {
-	g_autofree char *text = NULL;
-	g_autoptr(GError) local = NULL;
 	gsize len;
+	g_autofree char *text = yaml_doc_read(file, &len, error);
 
-	if (!g_file_get_contents(file, &text, &len, &local)) {
-		g_set_error(error, TOPO_ERROR, 0, "%s: %s", file, local->message);
-		return NULL;
-	}
-	return scenario_parse(text, len, file, error);
+	return text ? scenario_parse(text, len, file, error) : NULL;
 }
 
 void scenario_free(struct scenario *s)

@@ -475,13 +475,8 @@ struct topology *topology_parse_text(const char *text, size_t len,
 
 struct topology *topology_parse_file(const char *file, GError **error)
 {
-	g_autofree char *text = NULL;
-	g_autoptr(GError) local = NULL;
 	gsize len;
+	g_autofree char *text = yaml_doc_read(file, &len, error);
 
-	if (!g_file_get_contents(file, &text, &len, &local)) {
-		g_set_error(error, TOPO_ERROR, 0, "%s: %s", file, local->message);
-		return NULL;
-	}
-	return parse(text, len, file, error);
+	return text ? parse(text, len, file, error) : NULL;
 }

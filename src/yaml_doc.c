@@ -181,3 +181,13 @@ void yaml_doc_parse(const char *text, size_t len, struct topo_errors *err,
 	fy_document_destroy(doc);
 	fy_diag_destroy(diag);
 }
+
+char *yaml_doc_read(const char *file, gsize *len, GError **error)
+{
+	g_autoptr(GError) local = NULL;
+	char *text = NULL;
+
+	if (!g_file_get_contents(file, &text, len, &local))
+		g_set_error(error, TOPO_ERROR, 0, "%s: %s", file, local->message);
+	return text;
+}

@@ -22,6 +22,9 @@ typedef void (*yaml_doc_fn)(struct topo_errors *err, struct fy_node *root,
 void yaml_doc_parse(const char *text, size_t len, struct topo_errors *err,
 		    const char *empty_hint, yaml_doc_fn fn, void *opaque);
 
+/* The text of @file, or NULL with "FILE: why" (TOPO_ERROR). */
+char *yaml_doc_read(const char *file, gsize *len, GError **error);
+
 /* Where @n is (its first scalar); @fallback for an empty collection. */
 struct topo_mark yaml_mark(struct fy_node *n, struct topo_mark fallback);
 /* Is @n a node of @type? If not (or an alias), says so about @what. */

@@ -2,7 +2,9 @@
 # Build one guest kernel variant (bzImage) from Debian's Linux source, cached
 # by the hash of everything that goes into it. Variants differ only in their
 # patch series and config fragment, so identical inputs share one build.
-# Usage: build-kernel.sh patched|stock LINUX_SRC OUT_DIR
+# Usage: build-kernel.sh patched|stock|mutant LINUX_SRC OUT_DIR
+#   mutant: the patched series plus guest-kernel/mutants/ (test-only bugs,
+#   one chosen at boot with lutb_mutant=NAME), with the patched config
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -11,19 +13,23 @@ src=$2
 out=$3
 gk="$LUTB_ROOT/guest-kernel"
 [ -f "$src/.lutb-extracted" ] || die "$src is not a fetched Linux tree (run scripts/fetch-sources.sh linux)"
+config=$variant
 case "$variant" in
 patched) series=("$gk/patches/series") ;;
 stock) series=() ;;
-*) die "unknown kernel variant '$variant' (patched|stock)" ;;
+mutant) series=("$gk/patches/series" "$gk/mutants/series") config=patched ;;
+*) die "unknown kernel variant '$variant' (patched|stock|mutant)" ;;
 esac
 
 series_files=()
-[ ${#series[@]} -eq 0 ] || mapfile -t series_files < <("$LUTB_ROOT/scripts/series-files.sh" "${series[0]}")
+for s in "${series[@]}"; do
+	mapfile -t -O ${#series_files[@]} series_files < <("$LUTB_ROOT/scripts/series-files.sh" "$s")
+done
 # The lu_dma guest driver is built into both variants.
 driver_dir="$gk/drivers/lu_dma"
 mapfile -t driver_files < <(find "$driver_dir" -type f | LC_ALL=C sort)
 # Variant files are hashed by content only, so equal variants share a key.
-fragment_text=$(grep -hv '^#' "$gk/config/base.config" "$gk/config/$variant.config")
+fragment_text=$(grep -hv '^#' "$gk/config/base.config" "$gk/config/$config.config")
 # Bump when the build steps below change in a way that changes the result.
 RECIPE=3
 key=$(inputs_hash "$src/.lutb-extracted" "${series_files[@]}" "${driver_files[@]}" \
@@ -61,7 +67,9 @@ if [ ! -f "$cache/.done" ]; then
 	say "building the $variant kernel (cache key $key); log: $cache/build.log"
 	rm -rf "$cache" "$work/stage" && mkdir -p "$cache"
 	link_tree "$src" "$work/stage"
-	[ ${#series[@]} -eq 0 ] || "$LUTB_ROOT/scripts/apply-series.sh" "${series[0]}" "$work/stage"
+	for s in "${series[@]}"; do
+		"$LUTB_ROOT/scripts/apply-series.sh" "$s" "$work/stage"
+	done
 	install_driver "$work/stage"
 	if [ -d "$work/src" ]; then
 		quietly "$cache/build.log" rsync -rlp --checksum --delete "$work/stage/" "$work/src/"

@@ -91,6 +91,9 @@ static void check_phase(const struct evidence *ev, const struct agent_event *e,
 		json_t *got = d->bdf1 ? entry(devices, dir, d->bdf1) : NULL;
 		guint refs = (guint)json_integer_value(json_object_get(got, "refcount"));
 
+		/* An entry whose references all went is listed, not held. */
+		if (!refs)
+			got = NULL;
 		if (!want && !got)
 			continue;
 		if (want && !got)
@@ -110,7 +113,8 @@ static void check_phase(const struct evidence *ev, const struct agent_event *e,
 		const char *b = json_string_value(json_object_get(en, "bdf"));
 		const char *d = json_string_value(json_object_get(en, "dir"));
 
-		if (b && d && g_str_equal(d, dir)) {
+		if (b && d && g_str_equal(d, dir) &&
+		    json_integer_value(json_object_get(en, "refcount"))) {
 			held++;
 			if (!device_at(ev, b))
 				finding(why, "%s is held, but is no device of the machine", b);

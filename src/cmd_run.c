@@ -33,7 +33,8 @@ static int opt_timeout;
 
 static GOptionEntry run_options[] = {
 	{ "kernel-a", 0, 0, G_OPTION_ARG_STRING, &opt_kernel_a,
-	  "First kernel: patched, stock or a bzImage path (default: patched)", "K" },
+	  "First kernel: patched, stock, mutant (with lutb_mutant=NAME on its "
+	  "command line) or a bzImage path (default: patched)", "K" },
 	{ "kernel-b", 0, 0, G_OPTION_ARG_STRING, &opt_kernel_b,
 	  "Kernel of every later generation (default: patched)", "K" },
 	{ "kexecs", 0, 0, G_OPTION_ARG_INT, &opt_kexecs,
@@ -63,12 +64,14 @@ static GOptionEntry run_options[] = {
 	{ NULL },
 };
 
-/* "patched"/"stock" name a built variant; anything else is a path. */
+/* "patched", "stock" and "mutant" name a built variant; anything else is
+ * a path. */
 static char *resolve_kernel(const char *what, GError **error)
 {
 	char *path;
 
-	if (g_str_equal(what, "patched") || g_str_equal(what, "stock"))
+	if (g_str_equal(what, "patched") || g_str_equal(what, "stock") ||
+	    g_str_equal(what, "mutant"))
 		path = g_strdup_printf("%s/bzImage-%s", LUTB_KERNEL_DIR, what);
 	else
 		path = g_canonicalize_filename(what, NULL);

@@ -5,6 +5,8 @@
  */
 #include "checks_dma.h"
 
+#include "settings.h"
+
 /*
  * Largest tolerated stretch without a completed transaction: the same bound
  * the agent applies to the ring. Under TCG a busy host delays QEMU's timers
@@ -12,6 +14,15 @@
  * that drops Bus Master stops DMA for well over a second.
  */
 #define DMA_MAX_GAP_NS (500 * 1000 * 1000)
+
+/* The scenario's bound: the agent's max_gap_ns setting, as the run asked. */
+static gint64 max_gap_ns(const struct evidence *ev)
+{
+	g_autofree char *text = settings_get(ev->settings, 1, "max_gap_ns", NULL);
+	gint64 v = text ? g_ascii_strtoll(text, NULL, 10) : 0;
+
+	return v > 0 ? v : DMA_MAX_GAP_NS;
+}
 
 static double ms(gint64 ns)
 {
@@ -100,15 +111,15 @@ static void check_continuity(const struct evidence *ev, const struct run_device 
 			return;
 		}
 	}
-	if (gap > DMA_MAX_GAP_NS) {
+	if (gap > max_gap_ns(ev)) {
 		check_add(out, CHECK_FAIL, name,
 			  "no DMA for %.3f ms from %.3f ms (bound %.3f ms)",
-			  ms(gap), ms(gap_at), ms(DMA_MAX_GAP_NS));
+			  ms(gap), ms(gap_at), ms(max_gap_ns(ev)));
 		return;
 	}
 	check_add(out, CHECK_PASS, name,
 		  "no reset, no blocked transaction; largest gap at most %.3f ms (bound %.3f ms)",
-		  ms(gap), ms(DMA_MAX_GAP_NS));
+		  ms(gap), ms(max_gap_ns(ev)));
 }
 
 /* Names every device that dropped Bus Master Enable on the path, in order. */

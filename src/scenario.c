@@ -140,9 +140,14 @@ static void agent_pair(struct parser *p, const char *key, struct fy_node *k,
 		g_string_append_printf(p->settings, "%s=%s\n", key, value);
 }
 
-static gboolean parse_status(const char *text, enum check_status *out)
+static gboolean parse_status(const char *text, struct scenario_expect *e)
 {
-	if (g_str_equal(text, "pass"))
+	enum check_status *out = &e->status;
+
+	e->any = g_str_equal(text, "any");
+	if (e->any)
+		*out = CHECK_PASS;
+	else if (g_str_equal(text, "pass"))
 		*out = CHECK_PASS;
 	else if (g_str_equal(text, "fail"))
 		*out = CHECK_FAIL;
@@ -173,8 +178,8 @@ static void check_pair(struct parser *p, const char *key, struct fy_node *k,
 		return;
 	}
 	status = yaml_scalar(p->err, v, key, at_of(k));
-	if (status && !parse_status(status, &e->status))
-		topo_error(p->err, at_of(v), "%s: expect pass, fail or n/a, not '%s'",
+	if (status && !parse_status(status, e))
+		topo_error(p->err, at_of(v), "%s: expect pass, fail, n/a or any, not '%s'",
 			   key, status);
 }
 
@@ -188,9 +193,9 @@ static void expect_detail_pair(struct parser *p, const char *key, struct fy_node
 	if (!text)
 		return;
 	if (g_str_equal(key, "status")) {
-		if (!parse_status(text, &p->current->status))
-			topo_error(p->err, at_of(v), "status: expect pass, fail or n/a, not '%s'",
-				   text);
+		if (!parse_status(text, p->current))
+			topo_error(p->err, at_of(v), "status: expect pass, fail, n/a or any, "
+				   "not '%s'", text);
 	} else if (g_str_equal(key, "detail")) {
 		re = g_regex_new(text, 0, 0, &error);
 		if (!re)

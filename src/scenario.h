@@ -16,6 +16,7 @@
 struct scenario_expect {
 	char *pattern;		/* a check name; '*' and '?' match any text */
 	enum check_status status;
+	gboolean any;		/* any status: a consequence that depends on timing */
 	char *detail;		/* a regex the check's detail must match, or NULL */
 	struct topo_mark mark;
 };

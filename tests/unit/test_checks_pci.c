@@ -130,9 +130,65 @@ static void a_moved_bar_fails_with_old_and_new(void **state)
 	assert_string_equal(c->detail, "generation 2: BAR2 0xfe800000+0x100000 -> 0xfe900000+0x100000");
 }
 
+/* SNAP(6, ...) with a bridge hpb hot-added on bus 0 whose buses are SEC-SUB. */
+#define SNAP_HOTPLUGGED(sec, sub) \
+	"[{\"bus\":0,\"devices\":[{\"bus\":0,\"slot\":4,\"function\":0,\"qdev_id\":\"hpb\"," \
+	"\"id\":{\"vendor\":6966,\"device\":14},\"class_info\":{\"class\":1540},\"regions\":[]," \
+	"\"pci_bridge\":{\"bus\":{\"number\":0,\"secondary\":" #sec ",\"subordinate\":" #sub "}," \
+	"\"devices\":[]}}]}]"
+
+static const struct check *judge_hotplug(const char *extra, struct verdict_report *r)
+{
+	struct evidence ev = { 0 };
+	json_t *gen2 = json_loads(SNAP(6, 4269801472), JSON_DECODE_INT_AS_REAL, NULL);
+	json_t *hpb = json_loads(extra, JSON_DECODE_INT_AS_REAL, NULL);
+
+	/* One snapshot of generation 2 holding rp1's tree and hpb. */
+	json_array_extend(json_object_get(json_array_get(gen2, 0), "devices"),
+			  json_object_get(json_array_get(hpb, 0), "devices"));
+	evidence_parse_agent(&ev, GUEST(1, "0000:06:00.0") GUEST(2, "0000:06:00.0"));
+	ev.expected_gens = 2;
+	ev.spec = json_pack("{s:{s:i, s:s, s:s}}", "hotplug", "gen", 1, "event",
+			    "luo-preserve", "id", "hpb");
+	add_device(&ev, "rp1", "rp1", FALSE, NULL);
+	add_device(&ev, "rp1/dma1", "rp1.dma1", TRUE, RIDS("0x0600", "0x0600"));
+	add_snapshot(&ev, SNAP(6, 4269801472));
+	g_ptr_array_add(ev.qmp_pci, qmp_pci_parse(gen2));
+	json_decref(gen2);
+	json_decref(hpb);
+	r->checks = g_ptr_array_new();
+	checks_pci(&ev, r->checks);
+	evidence_clear(&ev);
+	return find(r, "hotplug:hpb");
+}
+
+/* A bridge added during the update must get buses no preserved path holds. */
+static void a_hot_added_bridge_on_preserved_buses_fails(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	c = judge_hotplug(SNAP_HOTPLUGGED(6, 6), &r);
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_string_equal(c->detail, "bridge hpb got buses 06-06 in generation 2, "
+			    "overlapping 06-06 of preserved rp1");
+	g_ptr_array_free(r.checks, TRUE);
+	c = judge_hotplug(SNAP_HOTPLUGGED(0, 0), &r);
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_string_equal(c->detail, "bridge hpb has no secondary bus number in "
+			    "generation 2: the kernel never numbered it");
+	g_ptr_array_free(r.checks, TRUE);
+	c = judge_hotplug(SNAP_HOTPLUGGED(7, 7), &r);
+	assert_int_equal(c->status, CHECK_FAIL);	/* the guest does not list it */
+	assert_non_null(strstr(c->detail, "kernel does not list it"));
+	g_ptr_array_free(r.checks, TRUE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_hot_added_bridge_on_preserved_buses_fails),
 		cmocka_unit_test(a_stable_fabric_passes),
 		cmocka_unit_test(renumbering_shows_in_all_three_views),
 		cmocka_unit_test(a_guest_that_disagrees_with_qemu_fails),

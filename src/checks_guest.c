@@ -119,16 +119,9 @@ static void ring_checks(const struct evidence *ev, GPtrArray *out)
 
 static const char *guest_driver(json_t *devices, const char *bdf)
 {
-	size_t i;
-	json_t *d;
+	json_t *d = evidence_guest_device(devices, bdf);
 
-	json_array_foreach(devices, i, d) {
-		const char *b = json_string_value(json_object_get(d, "bdf"));
-
-		if (b && g_str_equal(b, bdf))
-			return json_string_value(json_object_get(d, "driver")) ?: "(none)";
-	}
-	return NULL;
+	return d ? json_string_value(json_object_get(d, "driver")) ?: "(none)" : NULL;
 }
 
 /* A preserved device must be handed to the same driver in every kernel. */

@@ -37,18 +37,10 @@ static GArray *requester_ids(const struct run_device *d)
 static gboolean guest_has(json_t *guest, const char *bdf,
 			  const struct qmp_pci_dev *q)
 {
-	size_t i;
-	json_t *dev;
+	json_t *dev = evidence_guest_device(guest, bdf);
 
-	json_array_foreach(guest, i, dev) {
-		const char *b = json_string_value(json_object_get(dev, "bdf"));
-
-		if (b && g_str_equal(b, bdf) &&
-		    json_integer_value(json_object_get(dev, "vendor")) == q->vendor &&
-		    json_integer_value(json_object_get(dev, "device")) == q->device)
-			return TRUE;
-	}
-	return FALSE;
+	return dev && json_integer_value(json_object_get(dev, "vendor")) == q->vendor &&
+	       json_integer_value(json_object_get(dev, "device")) == q->device;
 }
 
 static void check_bdf(const struct evidence *ev, const struct run_device *d,

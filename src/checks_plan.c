@@ -11,17 +11,9 @@
 /* The driver generation 1's guest says is bound at @bdf. */
 static const char *guest_driver(const struct evidence *ev, const char *bdf)
 {
-	json_t *devices = evidence_guest_pci(ev, 1);
-	size_t i;
-	json_t *d;
+	json_t *d = evidence_guest_device(evidence_guest_pci(ev, 1), bdf);
 
-	json_array_foreach(devices, i, d) {
-		const char *b = json_string_value(json_object_get(d, "bdf"));
-
-		if (bdf && b && g_str_equal(b, bdf))
-			return json_string_value(json_object_get(d, "driver")) ?: "none";
-	}
-	return NULL;
+	return d ? json_string_value(json_object_get(d, "driver")) ?: "none" : NULL;
 }
 
 /* What the guest's own settings said, when they differ from the run's. */

@@ -389,6 +389,20 @@ json_t *evidence_guest_pci(const struct evidence *ev, guint gen)
 	return e ? json_object_get(e->msg, "devices") : NULL;
 }
 
+json_t *evidence_guest_device(json_t *devices, const char *bdf)
+{
+	size_t i;
+	json_t *d;
+
+	json_array_foreach(devices, i, d) {
+		const char *b = json_string_value(json_object_get(d, "bdf"));
+
+		if (bdf && b && g_str_equal(b, bdf))
+			return d;
+	}
+	return NULL;
+}
+
 json_t *evidence_qmp_find(const struct evidence *ev, const char *name)
 {
 	for (guint i = 0; i < ev->qmp_events->len; i++) {

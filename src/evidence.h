@@ -91,6 +91,9 @@ const char *evidence_path_of(const struct evidence *ev, const char *qemu_id);
 GPtrArray *evidence_qmp_pci(const struct evidence *ev, guint gen);
 /* The devices generation @gen's agent reported (a JSON array), or NULL. */
 json_t *evidence_guest_pci(const struct evidence *ev, guint gen);
+/* The device at @bdf in @devices (a PCI view from evidence_guest_pci()),
+ * or NULL. */
+json_t *evidence_guest_device(json_t *devices, const char *bdf);
 /* The first QMP event named @name, or NULL. */
 json_t *evidence_qmp_find(const struct evidence *ev, const char *name);
 

@@ -8,33 +8,19 @@
  */
 #include "checks_pci_lu.h"
 
-#include <string.h>
 
 /* Preserved engines at or below @d: a bridge's expected reference count. */
 static guint preserved_below(const struct evidence *ev, const struct run_device *d)
 {
-	size_t n = strlen(d->path);
 	guint count = 0;
 
 	for (guint i = 0; i < ev->devices->len; i++) {
 		const struct run_device *e = g_ptr_array_index(ev->devices, i);
 
-		if (e->role == ROLE_PRESERVED &&
-		    (e == d || (!strncmp(e->path, d->path, n) && e->path[n] == '/')))
+		if (e->role == ROLE_PRESERVED && (e == d || run_device_below(e, d)))
 			count++;
 	}
 	return count;
-}
-
-static const struct run_device *device_at(const struct evidence *ev, const char *bdf)
-{
-	for (guint i = 0; bdf && i < ev->devices->len; i++) {
-		const struct run_device *d = g_ptr_array_index(ev->devices, i);
-
-		if (d->bdf1 && g_str_equal(d->bdf1, bdf))
-			return d;
-	}
-	return NULL;
 }
 
 /* The entry for @bdf in direction @dir of a report, or NULL. */
@@ -116,7 +102,7 @@ static void check_phase(const struct evidence *ev, const struct agent_event *e,
 		if (b && d && g_str_equal(d, dir) &&
 		    json_integer_value(json_object_get(en, "refcount"))) {
 			held++;
-			if (!device_at(ev, b))
+			if (!evidence_device_at(ev, b))
 				finding(why, "%s is held, but is no device of the machine", b);
 		}
 	}

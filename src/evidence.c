@@ -183,15 +183,11 @@ static void load_qmp_pci(struct evidence *ev, const char *run_dir)
 	}
 }
 
-/* Marks the engine at generation-1 address @bdf with @role. */
-static void set_role(struct evidence *ev, const char *bdf, enum guest_role role)
+gboolean run_device_below(const struct run_device *d, const struct run_device *up)
 {
-	for (guint i = 0; bdf && i < ev->devices->len; i++) {
-		struct run_device *d = g_ptr_array_index(ev->devices, i);
+	size_t n = strlen(up->path);
 
-		if (d->bdf1 && g_str_equal(d->bdf1, bdf))
-			d->role = role;
-	}
+	return !strncmp(d->path, up->path, n) && d->path[n] == '/';
 }
 
 static void set_roles_from(struct evidence *ev, const char *event,
@@ -201,15 +197,18 @@ static void set_roles_from(struct evidence *ev, const char *event,
 	size_t i;
 	json_t *eng;
 
-	json_array_foreach(e ? json_object_get(e->msg, "engines") : NULL, i, eng)
-		if (json_is_true(json_object_get(eng, "ok")))
-			set_role(ev, json_string_value(json_object_get(eng, "bdf")), role);
+	json_array_foreach(e ? json_object_get(e->msg, "engines") : NULL, i, eng) {
+		struct run_device *d = evidence_device_at(ev,
+			json_string_value(json_object_get(eng, "bdf")));
+
+		if (d && json_is_true(json_object_get(eng, "ok")))
+			d->role = role;
+	}
 }
 
 /*
  * The preserved set is what kernel A's agent preserved minus what it
  * unpreserved; every bridge above a preserved engine is on its path.
- * Topology paths nest, so "rp0/sw0" is above "rp0/sw0/dp0/dma0".
  */
 void evidence_derive_roles(struct evidence *ev)
 {
@@ -234,10 +233,8 @@ void evidence_derive_roles(struct evidence *ev)
 			continue;
 		for (guint j = 0; j < ev->devices->len; j++) {
 			struct run_device *up = g_ptr_array_index(ev->devices, j);
-			size_t n = strlen(up->path);
 
-			if (up->role == ROLE_NONE && !strncmp(d->path, up->path, n) &&
-			    d->path[n] == '/')
+			if (up->role == ROLE_NONE && run_device_below(d, up))
 				up->role = ROLE_PATH;
 		}
 	}
@@ -353,6 +350,17 @@ json_t *evidence_agent_engine(const struct evidence *ev, int gen,
 
 		if (bdf && b && g_str_equal(b, bdf))
 			return eng;
+	}
+	return NULL;
+}
+
+struct run_device *evidence_device_at(const struct evidence *ev, const char *bdf)
+{
+	for (guint i = 0; bdf && i < ev->devices->len; i++) {
+		struct run_device *d = g_ptr_array_index(ev->devices, i);
+
+		if (d->bdf1 && g_str_equal(d->bdf1, bdf))
+			return d;
 	}
 	return NULL;
 }

@@ -38,6 +38,10 @@ struct run_device {
 	enum guest_role role;
 };
 
+/* Is @d below the bridge @up? Topology paths nest: "rp0/sw0" is above
+ * "rp0/sw0/dp0/dma0". */
+gboolean run_device_below(const struct run_device *d, const struct run_device *up);
+
 /* Is @d held to the preserved rules (its BDF, BARs, driver, DMA kept)? */
 static inline gboolean run_device_judged(const struct run_device *d)
 {
@@ -81,6 +85,8 @@ const struct agent_event *evidence_agent_find(const struct evidence *ev,
 /* The engine at @bdf in generation @gen's @event report, or NULL. */
 json_t *evidence_agent_engine(const struct evidence *ev, int gen,
 			      const char *event, const char *bdf);
+/* The device at generation-1 address @bdf, or NULL. */
+struct run_device *evidence_device_at(const struct evidence *ev, const char *bdf);
 /* The device whose QEMU id is @qemu_id, or NULL. */
 const struct run_device *evidence_device(const struct evidence *ev,
 					 const char *qemu_id);

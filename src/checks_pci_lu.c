@@ -8,7 +8,6 @@
  */
 #include "checks_pci_lu.h"
 
-
 /* Preserved engines at or below @d: a bridge's expected reference count. */
 static guint preserved_below(const struct evidence *ev, const struct run_device *d)
 {
@@ -23,17 +22,25 @@ static guint preserved_below(const struct evidence *ev, const struct run_device 
 	return count;
 }
 
-/* The entry for @bdf in direction @dir of a report, or NULL. */
-static json_t *entry(json_t *devices, const char *dir, const char *bdf)
+/* Is @en held in direction @dir? An entry whose references all went is
+ * still listed, but holds nothing. */
+static gboolean holds(json_t *en, const char *dir)
+{
+	const char *d = json_string_value(json_object_get(en, "dir"));
+
+	return d && g_str_equal(d, dir) && json_integer_value(json_object_get(en, "refcount")) > 0;
+}
+
+/* The entry holding @bdf in direction @dir of a report, or NULL. */
+static json_t *held_entry(json_t *devices, const char *dir, const char *bdf)
 {
 	size_t i;
 	json_t *e;
 
 	json_array_foreach(devices, i, e) {
 		const char *b = json_string_value(json_object_get(e, "bdf"));
-		const char *d = json_string_value(json_object_get(e, "dir"));
 
-		if (b && d && g_str_equal(b, bdf) && g_str_equal(d, dir))
+		if (b && g_str_equal(b, bdf) && holds(e, dir))
 			return e;
 	}
 	return NULL;
@@ -67,19 +74,17 @@ static void check_phase(const struct evidence *ev, const struct agent_event *e,
 	gboolean inherit = json_is_true(json_object_get(e->msg, "inherit_buses"));
 	g_autoptr(GString) why = g_string_new(NULL);
 	gboolean holds_any = FALSE;
+	char *name;
 	guint held = 0;
 	size_t i;
 	json_t *en;
 
 	for (guint k = 0; k < ev->devices->len; k++) {
 		const struct run_device *d = g_ptr_array_index(ev->devices, k);
-		guint want = finished ? 0 : run_device_judged(d) ? preserved_below(ev, d) : 0;
-		json_t *got = d->bdf1 ? entry(devices, dir, d->bdf1) : NULL;
+		guint want = finished ? 0 : preserved_below(ev, d);
+		json_t *got = d->bdf1 ? held_entry(devices, dir, d->bdf1) : NULL;
 		guint refs = (guint)json_integer_value(json_object_get(got, "refcount"));
 
-		/* An entry whose references all went is listed, not held. */
-		if (!refs)
-			got = NULL;
 		if (!want && !got)
 			continue;
 		if (want && !got)
@@ -97,10 +102,8 @@ static void check_phase(const struct evidence *ev, const struct agent_event *e,
 	}
 	json_array_foreach(devices, i, en) {
 		const char *b = json_string_value(json_object_get(en, "bdf"));
-		const char *d = json_string_value(json_object_get(en, "dir"));
 
-		if (b && d && g_str_equal(d, dir) &&
-		    json_integer_value(json_object_get(en, "refcount"))) {
+		if (b && holds(en, dir)) {
 			held++;
 			if (!evidence_device_at(ev, b))
 				finding(why, "%s is held, but is no device of the machine", b);
@@ -109,13 +112,13 @@ static void check_phase(const struct evidence *ev, const struct agent_event *e,
 	if (inherit != holds_any)
 		finding(why, "bus-number inheritance is %s while %s", inherit ? "on" : "off",
 			holds_any ? "devices are held" : "nothing is held");
+	name = g_strdup_printf("pci-lu-state:gen%d:%s", e->gen, phase);
 	if (why->len)
-		check_add(out, CHECK_FAIL, g_strdup_printf("pci-lu-state:gen%d:%s", e->gen, phase),
-			  "%s", why->str);
+		check_add(out, CHECK_FAIL, name, "%s", why->str);
 	else
-		check_add(out, CHECK_PASS, g_strdup_printf("pci-lu-state:gen%d:%s", e->gen, phase),
-			  "%u %s device%s held, inheritance %s, as kernel 1's preservations "
-			  "imply", held, dir, held == 1 ? "" : "s", inherit ? "on" : "off");
+		check_add(out, CHECK_PASS, name, "%u %s device%s held, inheritance %s, as "
+			  "kernel 1's preservations imply", held, dir, held == 1 ? "" : "s",
+			  inherit ? "on" : "off");
 }
 
 void checks_pci_lu(const struct evidence *ev, GPtrArray *out)

@@ -90,6 +90,7 @@ static void check_continuity(const struct evidence *ev, const struct run_device 
 {
 	char *name = g_strdup_printf("dma-continuity:%s", d->path);
 	gint64 gap_at = 0, gap = largest_gap(d->log, from, &gap_at);
+	gint64 bound = max_gap_ns(ev);
 
 	for (guint i = from; i < d->log->events->len; i++) {
 		const struct ludma_event *e = event_at(d->log, i);
@@ -111,15 +112,15 @@ static void check_continuity(const struct evidence *ev, const struct run_device 
 			return;
 		}
 	}
-	if (gap > max_gap_ns(ev)) {
+	if (gap > bound) {
 		check_add(out, CHECK_FAIL, name,
 			  "no DMA for %.3f ms from %.3f ms (bound %.3f ms)",
-			  ms(gap), ms(gap_at), ms(max_gap_ns(ev)));
+			  ms(gap), ms(gap_at), ms(bound));
 		return;
 	}
 	check_add(out, CHECK_PASS, name,
 		  "no reset, no blocked transaction; largest gap at most %.3f ms (bound %.3f ms)",
-		  ms(gap), ms(max_gap_ns(ev)));
+		  ms(gap), ms(bound));
 }
 
 /* Names every device that dropped Bus Master Enable on the path, in order. */

@@ -58,12 +58,14 @@ static void retrieved_checks(const struct evidence *ev, GPtrArray *out)
 		size_t i;
 		json_t *eng;
 
-		json_array_foreach(pres ? json_object_get(pres->msg, "engines") : NULL, i, eng) {
+		/* A generation that never came up says so in gen<N>-booted. */
+		if (!pres || !evidence_agent_find(ev, (int)gen, "hello"))
+			continue;
+		json_array_foreach(json_object_get(pres->msg, "engines"), i, eng) {
 			const char *bdf = json_string_value(json_object_get(eng, "bdf"));
 
 			if (!json_is_true(json_object_get(eng, "ok")) ||
-			    evidence_agent_engine(ev, (int)gen, "luo-retrieve", bdf) ||
-			    !evidence_agent_find(ev, (int)gen, "hello"))
+			    evidence_agent_engine(ev, (int)gen, "luo-retrieve", bdf))
 				continue;
 			/* Unpreserved before the kexec: nothing to retrieve. */
 			if (evidence_agent_engine(ev, (int)gen - 1, "luo-unpreserve", bdf))

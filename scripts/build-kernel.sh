@@ -25,7 +25,7 @@ series_files=()
 for s in "${series[@]}"; do
 	mapfile -t -O ${#series_files[@]} series_files < <("$LUTB_ROOT/scripts/series-files.sh" "$s")
 done
-# The lu_dma guest driver is built into both variants.
+# The lu_dma guest driver is built into every variant.
 driver_dir="$gk/drivers/lu_dma"
 mapfile -t driver_files < <(find "$driver_dir" -type f | LC_ALL=C sort)
 # Variant files are hashed by content only, so equal variants share a key.

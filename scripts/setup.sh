@@ -8,13 +8,14 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 builddir=${1:-$LUTB_ROOT/build}
-times=()
+total=0 summary=
 step_start=$(date +%s)
 # Close the running step: remember how long it took.
 step_done() {
 	local now
 	now=$(date +%s)
-	times+=("$1 $((now - step_start)) s")
+	summary+="${summary:+, }$1 $((now - step_start)) s"
+	total=$((total + now - step_start))
 	step_start=$now
 }
 
@@ -51,9 +52,5 @@ step_done configure
 say "step 4/4: build (QEMU and kernels come from the cache when unchanged)"
 meson compile -C "$builddir"
 step_done build
-total=0
-for t in "${times[@]}"; do
-	total=$((total + $(awk '{ print $(NF - 1) }' <<<"$t")))
-done
-say "setup took $total s: $(IFS=,; echo "${times[*]}" | sed 's/,/, /g')"
+say "setup took $total s: $summary"
 say "ready: $builddir/src/lutb run --help"

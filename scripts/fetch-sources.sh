@@ -16,8 +16,7 @@ newest() { sort -V | tail -n 1; }
 # Why a pin may be missing: the suites setup-host.sh had to skip.
 skipped_note() {
 	local line
-	line=$(sed -n 's/^# skipped (lists not usable at setup): //p' \
-		/etc/apt/sources.list.d/lutb.sources 2>/dev/null)
+	line=$(sed -n "s/^$LUTB_SKIPPED_MARK//p" /etc/apt/sources.list.d/lutb.sources 2>/dev/null)
 	[ -z "$line" ] || printf ' (suites skipped at setup: %s)' "$line"
 }
 

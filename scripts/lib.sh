@@ -6,6 +6,10 @@ LUTB_CACHE=${LUTB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lutb}
 say() { printf 'lutb: %s\n' "$*" >&2; }
 die() { printf 'lutb: error: %s\n' "$*" >&2; exit 1; }
 
+# setup-host.sh notes the suites it had to skip on this line of its sources
+# file; fetch-sources.sh names them when a pinned version is not served.
+LUTB_SKIPPED_MARK="# skipped (lists not usable at setup): "
+
 # The archive URI configured for this machine: the first URIs: line of the
 # deb822 sources file, so no registry host name is ever written in the repo.
 debian_mirror() {

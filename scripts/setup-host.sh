@@ -47,11 +47,14 @@ SUITES+=(${LUTB_EXTRA_SUITES:-})
 apt_suites_file=/etc/apt/sources.list.d/lutb.sources
 apt_pin_file=/etc/apt/preferences.d/lutb
 
+# The sources file's first line: which suites were wanted when it was made.
+wanted_line="# Written by lutb's scripts/setup-host.sh; suites wanted: ${SUITES[*]}"
+
 # deb822 stanza for SUITES "$@" (binary and source lists).
 sources_text() {
 	local mirror=$1
 	shift
-	echo "# Written by lutb's scripts/setup-host.sh; suites wanted: ${SUITES[*]}"
+	echo "$wanted_line"
 	[ $# -gt 0 ] || return 0
 	cat <<EOT
 Types: deb deb-src
@@ -70,11 +73,16 @@ write_apt_pins() {
 	done >"$apt_pin_file"
 }
 
+# apt-get update's errors and warnings in LOG that name SUITE.
+suite_errors() {
+	grep -E "^[EW]: .*(dists/$2/| $2 (In)?Release)" "$1"
+}
+
 # The extra suites named in apt-get update's errors and warnings in LOG.
 failed_suites() {
 	local log=$1 s
 	for s in "${SUITES[@]}"; do
-		grep -qE "^[EW]: .*(dists/$s/| $s (In)?Release)" "$log" && echo "$s"
+		suite_errors "$log" "$s" >/dev/null && echo "$s"
 	done
 	return 0
 }
@@ -93,7 +101,6 @@ meson_is_new_enough() {
 }
 
 export DEBIAN_FRONTEND=noninteractive
-ALL_PKGS=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" "${BACKPORTS_PKGS[@]}")
 part=${1:-all}
 
 # The tests' packages, once the lists are there (scripts/setup.sh installs
@@ -106,7 +113,11 @@ if [ "$part" = --test ]; then
 	quietly "$LUTB_CACHE/logs/apt-test.log" apt-get install -y --no-install-recommends "${TEST_PKGS[@]}"
 	exit 0
 fi
-[ "$part" = --build ] && ALL_PKGS=("${BUILD_PKGS[@]}" "${BACKPORTS_PKGS[@]}")
+# What this call installs from bookworm: the build's packages, and the
+# tests' unless only the build was asked for.
+PKGS=("${BUILD_PKGS[@]}")
+[ "$part" = --build ] || PKGS+=("${TEST_PKGS[@]}")
+ALL_PKGS=("${PKGS[@]}" "${BACKPORTS_PKGS[@]}")
 
 if [ "$(id -u)" != 0 ]; then
 	mapfile -t missing < <(missing_packages "${ALL_PKGS[@]}")
@@ -119,7 +130,6 @@ mirror=$(debian_mirror)
 mapfile -t missing < <(missing_packages "${ALL_PKGS[@]}")
 meson_is_new_enough || missing+=(meson-from-backports)
 # Update the lists when the wanted suites changed or packages are missing.
-wanted_line="# Written by lutb's scripts/setup-host.sh; suites wanted: ${SUITES[*]}"
 if [ ${#missing[@]} -eq 0 ] && grep -qxF "$wanted_line" "$apt_suites_file" 2>/dev/null; then
 	exit 0
 fi
@@ -137,7 +147,7 @@ for attempt in 1 2 3; do
 	mapfile -t bad < <(failed_suites "$log")
 	[ ${#bad[@]} -gt 0 ] || break
 	for s in "${bad[@]}"; do
-		why=$(grep -E "^[EW]: .*(dists/$s/| $s (In)?Release)" "$log" | head -n 1 | cut -c1-160)
+		why=$(suite_errors "$log" "$s" | head -n 1 | cut -c1-160)
 		say "skipping suite $s (it was for: ${SUITE_FOR[$s]:-a test}): $why"
 		mapfile -t usable < <(printf '%s\n' "${usable[@]}" | grep -vxF "$s")
 		skipped+=("$s")
@@ -148,15 +158,11 @@ if [ "$status" != 0 ]; then
 	die "'apt-get update' failed on suites lutb did not add (see above); full log: $log"
 fi
 [ ${#skipped[@]} -eq 0 ] ||
-	sed -i "1a # skipped (lists not usable at setup): ${skipped[*]}" "$apt_suites_file"
+	sed -i "1a $LUTB_SKIPPED_MARK${skipped[*]}" "$apt_suites_file"
 printf '%s\n' "${usable[@]}" | grep -qxF bookworm-backports ||
 	die "bookworm-backports is required (${SUITE_FOR[bookworm-backports]}) and its lists could not be had; see $log"
 
-if [ "$part" = --build ]; then
-	quietly "$log" apt-get install -y --no-install-recommends "${BUILD_PKGS[@]}"
-else
-	quietly "$log" apt-get install -y --no-install-recommends "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"
-fi
+quietly "$log" apt-get install -y --no-install-recommends "${PKGS[@]}"
 quietly "$log" apt-get install -y --no-install-recommends \
 	-t bookworm-backports "${BACKPORTS_PKGS[@]}"
 meson_is_new_enough || die "meson >= 1.5 is required (bookworm-backports)"

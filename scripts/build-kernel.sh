@@ -98,6 +98,7 @@ if [ ! -f "$cache/.done" ]; then
 	quietly "$cache/build.log" kmake -j"$(nproc)" bzImage
 	cp "$work/build/arch/x86/boot/bzImage" "$cache/bzImage"
 	cp "$work/build/.config" "$cache/config"
+	echo "$variant" >"$cache/variant"
 	echo $(($(date +%s) - start)) >"$cache/build-seconds"
 	touch "$cache/.done"
 	say "$variant kernel built in $(cat "$cache/build-seconds") s"

@@ -108,7 +108,7 @@ if [ "$mode" = --cold ]; then
 	for f in "$root"/root/.cache/lutb/{qemu,kernel}/*/build-seconds; do
 		[ -f "$f" ] || continue
 		kind=$(basename "$(dirname "$(dirname "$f")")")
-		[ "$kind" = kernel ] && kind="kernel $(awk '/CONFIG_PCI_LIVEUPDATE=y/ { p = 1 } END { print p ? "patched" : "stock" }' "$(dirname "$f")/config")"
+		[ "$kind" = kernel ] && kind="kernel $(cat "$(dirname "$f")/variant")"
 		echo "$kind $(cat "$f")"
 	done >"$out/build-seconds"
 fi

@@ -10,6 +10,9 @@ int cmd_report(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_topology(int argc, char **argv);
 
+/* Where run directories go: $LUTB_RESULTS_DIR, or the repository's results/. */
+const char *results_root(void);
+
 /*
  * Judges @run_dir, prints KTAP, writes report.json, report.html and
  * junit.xml. Returns the verdict's exit status; for a run of a scenario,

@@ -104,9 +104,7 @@ static char *default_out_dir(void)
 {
 	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
 	g_autofree char *stamp = g_date_time_format(now, "%Y%m%dT%H%M%SZ");
-	const char *root = g_getenv("LUTB_RESULTS_DIR");
-
-	return g_strdup_printf("%s/matrix-%s", root && *root ? root : LUTB_RESULTS_DIR, stamp);
+	return g_strdup_printf("%s/matrix-%s", results_root(), stamp);
 }
 
 struct running {

@@ -92,6 +92,13 @@ static char *kernel_label(const char *what)
 	return g_strdelimit(g_strdup(base), "/. ", '_');
 }
 
+const char *results_root(void)
+{
+	const char *root = g_getenv("LUTB_RESULTS_DIR");
+
+	return root && *root ? root : LUTB_RESULTS_DIR;
+}
+
 /* results/<UTC>-<machine>-<a>-<b>, made unique if two runs start together. */
 static char *make_run_dir(const char *machine, const char *kernel_a,
 			  const char *kernel_b, GError **error)
@@ -100,11 +107,8 @@ static char *make_run_dir(const char *machine, const char *kernel_a,
 	g_autofree char *stamp = g_date_time_format(now, "%Y%m%dT%H%M%SZ");
 	g_autofree char *a = kernel_label(kernel_a);
 	g_autofree char *b = kernel_label(kernel_b);
-	const char *root = g_getenv("LUTB_RESULTS_DIR");
+	const char *root = results_root();
 	char *dir;
-
-	if (!root || !*root)
-		root = LUTB_RESULTS_DIR;
 
 	if (opt_out) {
 		dir = g_canonicalize_filename(opt_out, NULL);

@@ -238,6 +238,7 @@ void checks_judge(const struct evidence *ev, struct verdict_report *out)
 		check_agent_finished(ev, out->checks);
 		check_evidence_files(ev, out->checks);
 		checks_plan(ev, out->checks);
+		checks_plan_fault(ev, out->checks);
 		check_kernel_problems(ev, out->checks);
 		check_poweroff(ev, out->checks);
 		checks_pci(ev, out->checks);

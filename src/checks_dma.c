@@ -92,25 +92,38 @@ static void check_continuity(const struct evidence *ev, const struct run_device 
 	gint64 gap_at = 0, gap = largest_gap(d->log, from, &gap_at);
 	gint64 bound = max_gap_ns(ev);
 
+	const struct ludma_event *reset = NULL, *blocked = NULL;
+
 	for (guint i = from; i < d->log->events->len; i++) {
 		const struct ludma_event *e = event_at(d->log, i);
 
-		if (e->ev == LUDMA_RESET) {
-			check_add(out, CHECK_FAIL, name,
-				  "%s reset (%s%s%s) at %.3f ms, after %" G_GINT64_FORMAT " records",
-				  d->path, e->kind, e->by ? " by " : "",
-				  e->by ? evidence_path_of(ev, e->by) : "", ms(e->t), e->seq);
-			check_evidence(out, "running", e->kind, e->t);
-			return;
-		}
-		if (e->ev == LUDMA_BLOCKED) {
-			check_add(out, CHECK_FAIL, name,
-				  "DMA blocked (%s) at %.3f ms at record %" G_GINT64_FORMAT
-				  "; largest gap %.3f ms from %.3f ms",
-				  e->reason, ms(e->t), e->seq, ms(gap), ms(gap_at));
-			check_evidence(out, "running", "blocked", e->t);
-			return;
-		}
+		if (!reset && e->ev == LUDMA_RESET)
+			reset = e;
+		if (!blocked && e->ev == LUDMA_BLOCKED)
+			blocked = e;
+	}
+	/* A reset says more than the blocked transaction a reset starts with
+	 * (it clears Bus Master Enable first): name it first. */
+	if (reset) {
+		g_autofree char *before = blocked && blocked->t <= reset->t ?
+			g_strdup_printf("; DMA blocked (%s) %.3f ms before", blocked->reason,
+					ms(reset->t - blocked->t)) : g_strdup("");
+
+		check_add(out, CHECK_FAIL, name,
+			  "%s reset (%s%s%s) at %.3f ms, after %" G_GINT64_FORMAT " records%s",
+			  d->path, reset->kind, reset->by ? " by " : "",
+			  reset->by ? evidence_path_of(ev, reset->by) : "", ms(reset->t),
+			  reset->seq, before);
+		check_evidence(out, "running", reset->kind, reset->t);
+		return;
+	}
+	if (blocked) {
+		check_add(out, CHECK_FAIL, name,
+			  "DMA blocked (%s) at %.3f ms at record %" G_GINT64_FORMAT
+			  "; largest gap %.3f ms from %.3f ms",
+			  blocked->reason, ms(blocked->t), blocked->seq, ms(gap), ms(gap_at));
+		check_evidence(out, "running", "blocked", blocked->t);
+		return;
 	}
 	if (gap > bound) {
 		check_add(out, CHECK_FAIL, name,

@@ -2,6 +2,7 @@
 #include "checks_plan.h"
 
 #include "checks.h"
+#include "fault.h"
 #include "settings.h"
 
 /* The IDs the guest's lu_dma driver binds (docs/specs/lu-dma.rst). */
@@ -110,4 +111,32 @@ void checks_plan(const struct evidence *ev, GPtrArray *out)
 			continue;
 		check_step(ev, d, "luo-preserved", "luo-preserve", "preserve", preserve, out);
 	}
+}
+
+/*
+ * A kernel fault that did not happen makes the run prove nothing: the
+ * kernels coping with it and a kernel that ignored lutb.fault= look alike.
+ */
+void checks_plan_fault(const struct evidence *ev, GPtrArray *out)
+{
+	const struct fault *f = ev->fault ? fault_find(ev->fault) : NULL;
+	g_autofree char *marker = NULL;
+	const struct console_gen *a;
+	char *name;
+
+	if (!f || f->actor != FAULT_KERNEL)
+		return;
+	name = g_strdup_printf("fault-injected:%s", f->name);
+	marker = fault_kernel_marker(f->name);
+	a = ev->console->len ? g_ptr_array_index(ev->console, 0) : NULL;
+	for (guint i = 0; a && i < a->faults->len; i++) {
+		const char *line = g_ptr_array_index(a->faults, i);
+
+		if (g_str_has_prefix(line, marker)) {
+			check_add(out, CHECK_PASS, name, "kernel 1 logged \"%s\"", line);
+			return;
+		}
+	}
+	check_add(out, CHECK_FAIL, name, "kernel 1 never logged \"%s\": only the mutant "
+		  "kernel variant injects it (--kernel-a mutant)", marker);
 }

@@ -11,5 +11,7 @@
 #include "evidence.h"
 
 void checks_plan(const struct evidence *ev, GPtrArray *out);
+/* fault-injected:NAME, when the run asked kernel A for a kernel fault. */
+void checks_plan_fault(const struct evidence *ev, GPtrArray *out);
 
 #endif

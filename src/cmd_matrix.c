@@ -22,6 +22,7 @@ static char *opt_kernel_a;
 static char *opt_kernel_b;
 static int opt_jobs = 1;
 static int opt_timeout;
+static gboolean opt_unmutated;
 
 static GOptionEntry matrix_options[] = {
 	{ "jobs", 'j', 0, G_OPTION_ARG_INT, &opt_jobs,
@@ -38,6 +39,9 @@ static GOptionEntry matrix_options[] = {
 	  "(e.g. stock, to see what the baseline fails)", "K" },
 	{ "kernel-b", 0, 0, G_OPTION_ARG_STRING, &opt_kernel_b,
 	  "The same for every later kernel", "K" },
+	{ "unmutated", 0, 0, G_OPTION_ARG_NONE, &opt_unmutated,
+	  "Run every scenario without its lutb_mutant= (lutb run --unmutated): "
+	  "what the mutant scenarios give on the unmutated kernel", NULL },
 	{ NULL },
 };
 
@@ -148,6 +152,8 @@ static gboolean start(struct matrix_entry *e, const char *out, struct running *r
 		g_ptr_array_add(args, "--kernel-b");
 		g_ptr_array_add(args, opt_kernel_b);
 	}
+	if (opt_unmutated)
+		g_ptr_array_add(args, "--unmutated");
 	g_ptr_array_add(args, NULL);
 	ok = g_spawn_async_with_pipes_and_fds(NULL, (const char *const *)args->pdata, NULL,
 					      G_SPAWN_DO_NOT_REAP_CHILD,

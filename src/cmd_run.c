@@ -6,6 +6,7 @@
 
 #include "accel.h"
 #include "cmd.h"
+#include "fault.h"
 #include "lutb-config.h"
 #include "run_record.h"
 #include "runner.h"
@@ -30,6 +31,7 @@ static char *opt_settings;
 static char *opt_hotplug;
 static int opt_kexecs = -1;
 static int opt_timeout;
+static gboolean opt_unmutated;
 
 static GOptionEntry run_options[] = {
 	{ "kernel-a", 0, 0, G_OPTION_ARG_STRING, &opt_kernel_a,
@@ -59,8 +61,11 @@ static GOptionEntry run_options[] = {
 	{ "hotplug", 0, 0, G_OPTION_ARG_STRING, &opt_hotplug,
 	  "Add a device when the agent reports EVENT in generation GEN "
 	  "(e.g. 1:luo-preserve:edu,bus=rp2,id=hp0)", "GEN:EVENT:DEVICE" },
+	{ "unmutated", 0, 0, G_OPTION_ARG_NONE, &opt_unmutated,
+	  "Drop lutb_mutant= from every command line: the mutant kernel is then "
+	  "the patched one, with its faults", NULL },
 	{ "fault", 0, 0, G_OPTION_ARG_STRING, &opt_fault,
-	  "Inject a fault in the agent, to test the testbed (kexec-load)", "NAME" },
+	  "Make kernel A or its agent inject a fault (listed below)", "NAME" },
 	{ NULL },
 };
 
@@ -134,16 +139,38 @@ static char *make_run_dir(const char *machine, const char *kernel_a,
 	return NULL;
 }
 
-/* The scenario's line for @gen, then the option's. */
+/* @line without its lutb_mutant= words. */
+static char *without_mutant(const char *line)
+{
+	g_auto(GStrv) words = g_strsplit(line, " ", -1);
+	GString *out = g_string_new(NULL);
+
+	for (guint i = 0; words[i]; i++) {
+		if (!*words[i] || g_str_has_prefix(words[i], "lutb_mutant="))
+			continue;
+		if (out->len)
+			g_string_append_c(out, ' ');
+		g_string_append(out, words[i]);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* The scenario's line for @gen, then the option's. Only kernel A injects
+ * a fault: the kernels after it must cope with what it handed over. */
 static char *generation_cmdline(const struct scenario *sc, guint gen, const char *fault)
 {
 	const char *extra = gen == 1 ? opt_cmdline_a : opt_cmdline_b;
 	const char *planned = sc && gen <= SCENARIO_MAX_GENERATIONS ? sc->cmdlines[gen - 1] : NULL;
 
-	return g_strdup_printf(BASE_CMDLINE " lutb.gen=%u%s%s%s%s%s%s", gen,
+	g_autofree char *line = NULL;
+
+	if (gen > 1)
+		fault = NULL;
+	line = g_strdup_printf(BASE_CMDLINE " lutb.gen=%u%s%s%s%s%s%s", gen,
 			       fault ? " lutb.fault=" : "", fault ? fault : "",
 			       planned ? " " : "", planned ? planned : "",
 			       *extra ? " " : "", extra);
+	return opt_unmutated ? without_mutant(line) : g_steal_pointer(&line);
 }
 
 static const char *topology_arg(int argc, char **argv, const struct scenario *sc,
@@ -199,6 +226,13 @@ static gboolean check_options(GError **error)
 			    "--kexecs must be between 0 and %d", RUNNER_MAX_GENERATIONS - 1);
 		return FALSE;
 	}
+	if (opt_fault && !fault_find(opt_fault)) {
+		g_autofree char *list = fault_list();
+
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "no fault is named '%s'; the faults are:\n%s", opt_fault, list);
+		return FALSE;
+	}
 	if (opt_timeout < 0) {
 		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
 			    "--timeout must be a positive number of seconds");
@@ -226,6 +260,8 @@ static gboolean keep_scenario(const struct scenario *sc, const char *run_dir,
 int cmd_run(int argc, char **argv)
 {
 	g_autoptr(GOptionContext) ctx = g_option_context_new("[TOPOLOGY]");
+	g_autofree char *faults = NULL;
+	g_autofree char *faults_help = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autofree char *run_dir = NULL;
 	g_autofree char *settings = NULL;
@@ -252,6 +288,9 @@ int cmd_run(int argc, char **argv)
 		"live update into kernel B, and judge the run.\n"
 		"Exit status: 0 pass, 1 fail, 2 timeout, 3 crashed, 4 setup error; with\n"
 		"--scenario, 0 when the run met the scenario's expectations, else 1.");
+	faults = fault_list();
+	faults_help = g_strdup_printf("Faults (--fault NAME):\n%s", faults);
+	g_option_context_set_description(ctx, faults_help);
 	g_option_context_add_main_entries(ctx, run_options, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &error) || !check_options(&error) ||
 	    !load_scenario(&sc, &error))
@@ -292,6 +331,7 @@ int cmd_run(int argc, char **argv)
 	spec.scenario = settings;
 	spec.scenario_name = sc ? sc->name : NULL;
 	spec.hotplug = hotplug;
+	spec.fault = fault;
 	spec.timeout_s = (guint)(opt_timeout ? opt_timeout : sc && sc->timeout_s ? sc->timeout_s : 120);
 	spec.out_dir = run_dir;
 	spec.n_gens = n_gens;

@@ -15,6 +15,7 @@ static void console_gen_free(gpointer data)
 	struct console_gen *c = data;
 
 	g_ptr_array_unref(c->problems);
+	g_ptr_array_unref(c->faults);
 	g_free(c);
 }
 
@@ -76,12 +77,15 @@ void evidence_parse_console(struct evidence *ev, const char *text)
 		    g_str_has_prefix(line, "Linux version ")) {
 			cur = g_new0(struct console_gen, 1);
 			cur->problems = g_ptr_array_new_with_free_func(g_free);
+			cur->faults = g_ptr_array_new_with_free_func(g_free);
 			g_ptr_array_add(ev->console, cur);
 		}
 		if (!cur)
 			continue;
 		if (strstr(line, "luo: Retrieved live update data"))
 			cur->luo_retrieved = TRUE;
+		if (strstr(line, "lutb fault ") && strstr(line, ": injected"))
+			g_ptr_array_add(cur->faults, g_strchomp(g_strdup(strstr(line, "lutb fault "))));
 		for (guint m = 0; m < G_N_ELEMENTS(problem_markers); m++) {
 			if (strstr(line, problem_markers[m])) {
 				g_ptr_array_add(cur->problems,
@@ -257,6 +261,7 @@ static gboolean load_run_record(struct evidence *ev, const char *path,
 	ev->spec = json_incref(json_object_get(root, "spec"));
 	ev->settings = g_strdup(json_string_value(
 		json_object_get(ev->spec, "settings")));
+	ev->fault = g_strdup(json_string_value(json_object_get(ev->spec, "fault")));
 	gens = json_object_get(json_object_get(root, "spec"), "generations");
 	load_devices(ev, json_object_get(json_object_get(root, "spec"), "devices"));
 	end = json_string_value(json_object_get(result, "end"));
@@ -323,6 +328,7 @@ void evidence_clear(struct evidence *ev)
 	g_clear_pointer(&ev->qmp_events, g_ptr_array_unref);
 	g_clear_pointer(&ev->missing, g_ptr_array_unref);
 	g_clear_pointer(&ev->settings, g_free);
+	g_clear_pointer(&ev->fault, g_free);
 	run_result_clear(&ev->run);
 }
 

@@ -57,6 +57,7 @@ struct agent_event {
 /* One kernel's stretch of the console, from its "Linux version" banner. */
 struct console_gen {
 	gboolean luo_retrieved;	/* "luo: Retrieved live update data" */
+	GPtrArray *faults;	/* char *: "lutb fault NAME: injected" lines */
 	GPtrArray *problems;	/* char *: panic, BUG, WARNING, Oops lines */
 };
 
@@ -71,6 +72,7 @@ struct evidence {
 	/* [gen - 1]: GPtrArray of struct qmp_pci_dev, or NULL if not taken. */
 	GPtrArray *qmp_pci;
 	char *settings;		/* the agent settings the run asked for, or NULL */
+	char *fault;		/* the fault kernel A was asked to inject, or NULL */
 	/* char *: "FILE: why", for each file the run should have left. */
 	GPtrArray *missing;
 };

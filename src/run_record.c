@@ -52,6 +52,9 @@ gboolean run_record_write(const struct run_spec *spec,
 	if (spec->scenario_name)
 		json_object_set_new(json_object_get(root, "spec"), "scenario",
 				    json_string(spec->scenario_name));
+	if (spec->fault)
+		json_object_set_new(json_object_get(root, "spec"), "fault",
+				    json_string(spec->fault));
 	if (spec->hotplug)
 		json_object_set_new(json_object_get(root, "spec"), "hotplug",
 				    json_pack("{s:i, s:s, s:s, s:O}", "gen", spec->hotplug->gen,

@@ -22,6 +22,7 @@ struct run_spec {
 	const char *scenario;	/* text of /etc/lutb/scenario, or NULL */
 	const char *scenario_name;	/* the scenario file's name, or NULL */
 	const struct hotplug *hotplug;	/* a device to add mid-run, or NULL */
+	const char *fault;	/* the fault kernel A injects (fault.h), or NULL */
 	struct generation gens[RUNNER_MAX_GENERATIONS];
 	guint n_gens;
 	enum accel accel;

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "fault.h"
 #include "lutb-config.h"
 #include "yaml_doc.h"
 
@@ -273,6 +274,9 @@ static void top_pair(struct parser *p, const char *key, struct fy_node *k,
 			s->description = g_steal_pointer(&text);
 		else if (g_str_equal(key, "topology"))
 			s->topology = topology_path(s->file, text);
+		else if (g_str_equal(key, "fault") && !fault_find(text))
+			topo_error(p->err, at_of(v), "unknown fault '%s' (lutb run --help "
+				   "lists the faults)", text);
 		else if (g_str_equal(key, "fault"))
 			s->fault = g_steal_pointer(&text);
 		else

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "check_helpers.h"
@@ -177,6 +178,46 @@ static void settings_follow_the_agents_rules(void **state)
 	assert_false(settings_list_has(p2, "0000:05:00.0"));
 }
 
+/* A kernel fault is proven by kernel A's own log line, not by asking. */
+static void judge_fault(const char *fault, const char *console, struct verdict_report *r)
+{
+	struct evidence ev;
+
+	load(&ev, "", NULL);
+	ev.fault = g_strdup(fault);
+	evidence_parse_console(&ev, console);
+	r->checks = g_ptr_array_new();
+	checks_plan_fault(&ev, r->checks);
+	evidence_clear(&ev);
+}
+
+static void a_kernel_fault_passes_only_when_kernel_a_logged_it(void **state)
+{
+	struct verdict_report done = { 0 }, ignored = { 0 }, later = { 0 }, agent = { 0 };
+
+	(void)state;
+	judge_fault("pci-flb-abi", "[    0.000000] Linux version 7.3.4\n"
+		    "[    1.2] PCI: liveupdate: lutb fault pci-flb-abi: injected: handing over\n",
+		    &done);
+	assert_int_equal(find(&done, "fault-injected:pci-flb-abi")->status, CHECK_PASS);
+	/* A kernel without the test-only patches ignores lutb.fault=. */
+	judge_fault("pci-flb-abi", "[    0.000000] Linux version 7.3.4\n", &ignored);
+	assert_int_equal(find(&ignored, "fault-injected:pci-flb-abi")->status, CHECK_FAIL);
+	assert_non_null(strstr(find(&ignored, "fault-injected:pci-flb-abi")->detail,
+			       "--kernel-a mutant"));
+	/* Only kernel A injects: a later kernel's line does not count. */
+	judge_fault("pci-flb-corrupt", "Linux version 7.3.4\nLinux version 7.3.4\n"
+		    "lutb fault pci-flb-corrupt: injected\n", &later);
+	assert_int_equal(find(&later, "fault-injected:pci-flb-corrupt")->status, CHECK_FAIL);
+	/* The agent's faults show in the step they break. */
+	judge_fault("kexec-load", "Linux version 7.3.4\n", &agent);
+	assert_int_equal(agent.checks->len, 0);
+	verdict_report_clear(&done);
+	verdict_report_clear(&ignored);
+	verdict_report_clear(&later);
+	verdict_report_clear(&agent);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +230,7 @@ int main(void)
 		cmocka_unit_test(settings_without_dma_say_so),
 		cmocka_unit_test(a_preserve_subset_expects_only_its_engines),
 		cmocka_unit_test(settings_follow_the_agents_rules),
+		cmocka_unit_test(a_kernel_fault_passes_only_when_kernel_a_logged_it),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

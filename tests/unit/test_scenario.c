@@ -72,6 +72,8 @@ static void mistakes_are_reported_where_they_are(void **state)
 		{ "expect:\n  checks:\n    x:\n      detail: \"(\"\n",
 		  "/s/assign-busses.yaml:4:16: detail: not a regular expression: " },
 		{ "timeout: 0\n", "/s/assign-busses.yaml:1:10: timeout must be seconds from 1 to 3600, not '0'" },
+		{ "fault: pci-flb-oops\n", "/s/assign-busses.yaml:1:8: unknown fault 'pci-flb-oops' "
+		  "(lutb run --help lists the faults)" },
 		{ "kernels: patched\n", "/s/assign-busses.yaml:1:10: kernels must be a list, not a scalar" },
 		{ "", "/s/assign-busses.yaml:1:1: the file is empty: a scenario is a mapping with at "
 		  "least `kernels:` (scenarios/README.md)" },

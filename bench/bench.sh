@@ -51,7 +51,7 @@ built_seconds() {
 
 echo "== build (seconds, fresh, $(nproc) cores) =="
 printf '%-16s %s\n' qemu "$(built_seconds qemu "$builddir/qemu-patches/qemu.key")"
-for v in patched stock; do
+for v in patched stock mutant; do
 	printf '%-16s %s\n' "kernel-$v" \
 		"$(built_seconds kernel "$builddir/guest-kernel/kernel-$v.key")"
 done

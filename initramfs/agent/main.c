@@ -60,6 +60,43 @@ static void maybe_rescan(const char *phase)
 	lu_report_pci_state(phase);
 }
 
+/*
+ * Unbind the driver of each device the scenario names for @phase
+ * ("PHASE@BDF" entries of the unbind list), as an administrator or a
+ * driver's error path would while devices are preserved.
+ */
+static void maybe_unbind(const char *phase)
+{
+	const char *v = scenario_get("unbind", NULL);
+	size_t plen = strlen(phase);
+
+	while (v && *v) {
+		size_t len = strcspn(v, ",");
+		char bdf[32], link[128], target[128] = "", path[160];
+		const char *driver;
+		ssize_t n;
+		FILE *f;
+		int ok;
+
+		if (len > plen + 1 && len - plen - 1 < sizeof(bdf) &&
+		    strncmp(v, phase, plen) == 0 && v[plen] == '@') {
+			snprintf(bdf, sizeof(bdf), "%.*s", (int)(len - plen - 1), v + plen + 1);
+			snprintf(link, sizeof(link), "/sys/bus/pci/devices/%s/driver", bdf);
+			n = readlink(link, target, sizeof(target) - 1);
+			target[n > 0 ? n : 0] = '\0';
+			driver = strrchr(target, '/') ? strrchr(target, '/') + 1 : "";
+			snprintf(path, sizeof(path), "%s/unbind", link);
+			f = *driver ? fopen(path, "w") : NULL;
+			ok = f && fputs(bdf, f) >= 0;
+			if (f && fclose(f))
+				ok = 0;
+			report_send("unbind", json_pack("{s:s, s:s, s:s, s:b}", "phase", phase,
+							"bdf", bdf, "driver", driver, "ok", ok));
+		}
+		v += len + (v[len] == ',');
+	}
+}
+
 static struct engine_params scenario_params(void)
 {
 	return (struct engine_params){
@@ -95,18 +132,21 @@ int main(void)
 	} else {
 		lu_report_pci_state("boot");
 		lu_retrieve_engines(engines, n);
+		maybe_unbind("after-retrieve");
 		maybe_rescan("after-retrieve");
 		lu_verify_engines(engines, n, &params);
 		if (strcmp(scenario_get("finish", "yes"), "no") != 0) {
 			lu_finish_engines(engines, n);
 			lu_report_pci_state("after-finish");
 		}
+		maybe_unbind("after-finish");
 		maybe_rescan("after-finish");
 	}
 
 	if (kexec_has_generation(generation + 1)) {
 		lu_preserve_engines(engines, n);
 		lu_unpreserve_engines(engines, n);
+		maybe_unbind("before-kexec");
 		maybe_rescan("before-kexec");
 		lu_report_pci_state("before-kexec");
 		report_pci("before-kexec");

@@ -92,7 +92,7 @@ bool scenario_list_has(const char *key, const char *word, const char *fallback)
 json_t *scenario_json(void)
 {
 	static const char *const keys[] = {
-		"preserve", "unpreserve", "rescan", "finish", "dma",
+		"preserve", "unpreserve", "rescan", "unbind", "finish", "dma",
 		"period_ns", "ring_entries", "max_gap_ns",
 	};
 	json_t *j = json_object();

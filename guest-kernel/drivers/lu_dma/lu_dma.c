@@ -24,6 +24,7 @@
 #include <linux/io.h>
 #include <linux/io-64-nonatomic-lo-hi.h>
 #include <linux/kexec_handover.h>
+#include <linux/kref.h>
 #include <linux/liveupdate.h>
 #include <linux/log2.h>
 #include <linux/miscdevice.h>
@@ -101,13 +102,20 @@ struct lu_dma_ser {
 	u32 ctrl;
 } __packed;
 
+/*
+ * Files (opened, or retrieved from a LUO session) can outlive the driver's
+ * binding to the device, so the state is reference counted: the binding
+ * and every file hold a reference.
+ */
 struct lu_dma {
+	struct kref ref;
 	struct pci_dev *pdev;
-	void __iomem *regs;
+	void __iomem *regs;	/* unmapped when the driver is unbound */
 	struct miscdevice misc;
 	char name[32];
 
 	struct mutex lock;	/* everything below */
+	bool unbound;		/* no registers any more */
 	bool owned;		/* a file (opened or retrieved) owns the engine */
 	bool preserved;		/* that file is preserved for the next kernel */
 	bool incoming;		/* handed over by the previous kernel, not finished */
@@ -120,6 +128,19 @@ struct lu_dma {
 
 static const struct file_operations lu_dma_fops;
 
+static void lu_dma_free(struct kref *ref)
+{
+	struct lu_dma *ld = container_of(ref, struct lu_dma, ref);
+
+	pci_dev_put(ld->pdev);
+	kfree(ld);
+}
+
+static void lu_dma_put(struct lu_dma *ld)
+{
+	kref_put(&ld->ref, lu_dma_free);
+}
+
 static u64 lu_dma_read64(struct lu_dma *ld, unsigned int reg)
 {
 	return lo_hi_readq(ld->regs + reg);
@@ -127,7 +148,8 @@ static u64 lu_dma_read64(struct lu_dma *ld, unsigned int reg)
 
 static void lu_dma_stop(struct lu_dma *ld)
 {
-	writel(0, ld->regs + REG_CTRL);
+	if (!ld->unbound)
+		writel(0, ld->regs + REG_CTRL);
 }
 
 static void lu_dma_free_ring(struct lu_dma *ld)
@@ -259,6 +281,8 @@ static long lu_dma_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return -EFAULT;
 
 	scoped_guard(mutex, &ld->lock) {
+		if (ld->unbound)
+			return -ENODEV;
 		switch (cmd) {
 		case LU_DMA_IOC_INFO:
 			lu_dma_info(ld, &u.info);
@@ -319,6 +343,7 @@ static int lu_dma_open(struct inode *inode, struct file *file)
 	if (ld->incoming || lu_dma_engine_busy(ld))
 		return -EBUSY;
 	ld->owned = true;
+	kref_get(&ld->ref);
 	file->private_data = ld;
 	return 0;
 }
@@ -327,10 +352,12 @@ static int lu_dma_release(struct inode *inode, struct file *file)
 {
 	struct lu_dma *ld = file->private_data;
 
-	guard(mutex)(&ld->lock);
-	lu_dma_stop(ld);
-	lu_dma_free_ring(ld);
-	ld->owned = false;
+	scoped_guard(mutex, &ld->lock) {
+		lu_dma_stop(ld);
+		lu_dma_free_ring(ld);
+		ld->owned = false;
+	}
+	lu_dma_put(ld);
 	return 0;
 }
 
@@ -359,6 +386,8 @@ static int lu_dma_luo_preserve(struct liveupdate_file_op_args *args)
 	int ret;
 
 	guard(mutex)(&ld->lock);
+	if (ld->unbound)
+		return -ENODEV;
 	if (!ld->ring || ld->preserved)
 		return ld->ring ? -EBUSY : -ENXIO;
 	/* KHO preserves pages of the linear map; a remapped buffer has none. */
@@ -451,6 +480,7 @@ static int lu_dma_luo_retrieve(struct liveupdate_file_op_args *args)
 	ld->entries = ser->entries;
 	ld->ring_from_kho = true;
 	ld->owned = true;
+	kref_get(&ld->ref);
 	args->file = file;
 	pci_info(ld->pdev, "engine retrieved from Live Update (seq %llu, %s)\n",
 		 lu_dma_read64(ld, REG_SEQ_LO),
@@ -461,7 +491,8 @@ static int lu_dma_luo_retrieve(struct liveupdate_file_op_args *args)
 static void lu_dma_luo_finish(struct liveupdate_file_op_args *args)
 {
 	struct lu_dma_ser *ser = phys_to_virt(args->serialized_data);
-	struct lu_dma *ld = lu_dma_find(ser);
+	/* A retrieved file keeps its engine, bound or not. */
+	struct lu_dma *ld = args->file ? args->file->private_data : lu_dma_find(ser);
 
 	if (ld) {
 		guard(mutex)(&ld->lock);
@@ -522,25 +553,30 @@ static int lu_dma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	struct lu_dma *ld;
 	int ret;
 
-	ld = devm_kzalloc(&pdev->dev, sizeof(*ld), GFP_KERNEL);
+	ld = kzalloc_obj(*ld);
 	if (!ld)
 		return -ENOMEM;
-	ld->pdev = pdev;
+	kref_init(&ld->ref);
+	ld->pdev = pci_dev_get(pdev);
 	mutex_init(&ld->lock);
 	ld->incoming = pci_liveupdate_is_incoming(pdev);
 
 	/* Enabling memory decoding and mastering never stops the engine. */
 	ret = pcim_enable_device(pdev);
 	if (ret)
-		return ret;
+		goto err_put;
 	ld->regs = pcim_iomap_region(pdev, 0, KBUILD_MODNAME);
-	if (IS_ERR(ld->regs))
-		return PTR_ERR(ld->regs);
-	if (readl(ld->regs + REG_ID) != LU_DMA_ID)
-		return dev_err_probe(&pdev->dev, -ENODEV, "not an lu-dma engine\n");
+	if (IS_ERR(ld->regs)) {
+		ret = PTR_ERR(ld->regs);
+		goto err_put;
+	}
+	if (readl(ld->regs + REG_ID) != LU_DMA_ID) {
+		ret = dev_err_probe(&pdev->dev, -ENODEV, "not an lu-dma engine\n");
+		goto err_put;
+	}
 	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
 	if (ret)
-		return ret;
+		goto err_put;
 	pci_set_master(pdev);
 
 	snprintf(ld->name, sizeof(ld->name), "lu_dma-%s", pci_name(pdev));
@@ -552,11 +588,15 @@ static int lu_dma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	};
 	ret = misc_register(&ld->misc);
 	if (ret)
-		return ret;
+		goto err_put;
 	pci_set_drvdata(pdev, ld);
 	pci_info(pdev, "lu-dma engine /dev/%s%s\n", ld->name,
 		 ld->incoming ? ", inherited from the previous kernel" : "");
 	return 0;
+
+err_put:
+	lu_dma_put(ld);
+	return ret;
 }
 
 static void lu_dma_remove(struct pci_dev *pdev)
@@ -564,7 +604,13 @@ static void lu_dma_remove(struct pci_dev *pdev)
 	struct lu_dma *ld = pci_get_drvdata(pdev);
 
 	misc_deregister(&ld->misc);
-	lu_dma_stop(ld);
+	/* Open and retrieved files stay; the registers go with the binding. */
+	scoped_guard(mutex, &ld->lock) {
+		lu_dma_stop(ld);
+		ld->unbound = true;
+	}
+	pci_set_drvdata(pdev, NULL);
+	lu_dma_put(ld);
 }
 
 /* At kexec a preserved engine keeps running; any other one stops. */

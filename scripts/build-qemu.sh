@@ -33,8 +33,6 @@ if [ ! -f "$cache/.done" ]; then
 	link_tree "$src" "$cache/src"
 	"$LUTB_ROOT/scripts/apply-series.sh" "$series" "$cache/src"
 	mkdir -p "$cache/build"
-	# QEMU's meson picks up ccache by itself; share it across cache keys.
-	export CCACHE_DIR="$LUTB_CACHE/ccache" CCACHE_BASEDIR="$cache"
 	start=$(date +%s)
 	(
 		cd "$cache/build"

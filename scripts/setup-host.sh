@@ -15,7 +15,7 @@ BUILD_PKGS=(
 	bc bison flex libelf-dev libssl-dev cpio xz-utils zstd kmod rsync
 	libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev python3-venv
 	seabios qemu-system-data ipxe-qemu busybox-static kexec-tools
-	libjansson-dev libfyaml-dev libarchive-dev ccache libpng-dev
+	libjansson-dev libfyaml-dev libarchive-dev libpng-dev
 )
 TEST_PKGS=(
 	libcmocka-dev          # unit, topology suites

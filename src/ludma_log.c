@@ -15,11 +15,6 @@ static const char *const ev_names[] = {
 	[LUDMA_UNKNOWN] = "unknown",
 };
 
-const char *ludma_ev_name(enum ludma_ev ev)
-{
-	return ev_names[ev];
-}
-
 static enum ludma_ev ev_from_name(const char *name)
 {
 	for (int i = 0; i < LUDMA_UNKNOWN; i++)

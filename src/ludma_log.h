@@ -57,7 +57,6 @@ struct ludma_log *ludma_log_parse(const char *text);
 /* Reads @path; NULL (with @error) if it cannot be read. */
 struct ludma_log *ludma_log_load(const char *path, GError **error);
 void ludma_log_free(struct ludma_log *log);
-const char *ludma_ev_name(enum ludma_ev ev);
 /*
  * Index of the guest's first start of the engine in @mode ("stream",
  * "copy"; NULL: either), or -1 if it never started it.

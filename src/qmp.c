@@ -210,13 +210,20 @@ gboolean qmp_closed(const struct qmp *q)
 
 void qmp_free(struct qmp *q)
 {
+	struct pending *p;
+
 	if (!q)
 		return;
 	g_cancellable_cancel(q->cancel);
 	g_clear_object(&q->in);
 	g_clear_object(&q->conn);
 	g_clear_object(&q->cancel);
-	g_queue_clear_full(&q->pending, g_free);
+	/* Commands QEMU never answered: their callers own what they passed. */
+	while ((p = g_queue_pop_head(&q->pending))) {
+		if (p->done)
+			p->done(NULL, p->opaque);
+		g_free(p);
+	}
 	if (q->transcript)
 		fclose(q->transcript);
 	g_free(q);

@@ -12,7 +12,8 @@
 
 struct qmp;
 
-/* @reply is the whole reply object ({"return": ...} or {"error": ...}). */
+/* @reply is the whole reply object ({"return": ...} or {"error": ...}), or
+ * NULL when the connection went away before QEMU answered. */
 typedef void (*qmp_reply_fn)(json_t *reply, void *opaque);
 typedef void (*qmp_event_fn)(const char *event, json_t *msg, void *opaque);
 

@@ -153,7 +153,10 @@ static void on_device_add(json_t *reply, void *opaque)
 	struct run_state *st = opaque;
 	json_t *err = json_object_get(reply, "error");
 
-	if (err)
+	if (!reply)
+		progress_note(st->progress, "hotplug of %s: QEMU never answered",
+			      st->spec->hotplug->id);
+	else if (err)
 		progress_note(st->progress, "hotplug of %s failed: %s", st->spec->hotplug->id,
 			      json_string_value(json_object_get(err, "desc")));
 	else

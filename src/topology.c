@@ -89,15 +89,6 @@ const char *topo_kind_name(enum topo_kind kind)
 	return names[kind];
 }
 
-const char *topo_iommu_name(enum topo_iommu iommu)
-{
-	static const char *const names[] = {
-		[TOPO_IOMMU_NONE] = "none",
-		[TOPO_IOMMU_INTEL] = "intel",
-		[TOPO_IOMMU_VIRTIO] = "virtio",
-	};
-	return names[iommu];
-}
 
 char *topo_path_to_qemu_id(const char *path)
 {

@@ -81,7 +81,6 @@ void topo_node_free(struct topo_node *n);
 gboolean topo_node_is_port(const struct topo_node *n);
 gboolean topo_node_is_bridge(const struct topo_node *n);
 const char *topo_kind_name(enum topo_kind kind);
-const char *topo_iommu_name(enum topo_iommu iommu);
 /* The path with '/' made '.': QEMU ids cannot hold '/'. */
 char *topo_path_to_qemu_id(const char *path);
 

@@ -79,8 +79,16 @@ two-at-once)
 	b=$!
 	wait $a || fail "run a failed: $(tail -3 "$out/a.ktap")"
 	wait $b || fail "run b failed: $(tail -3 "$out/b.ktap")"
-	[ "$(grep -o 'qmp.sock' "$out/a/qemu-argv.txt")" ] || fail "no QMP socket in a's directory"
-	cmp -s "$out/a/qemu-argv.txt" "$out/b/qemu-argv.txt" && fail "the two runs share their files"
+	# Each QEMU names files in its own run directory only (QMP socket,
+	# console, report port, lu-dma logs).
+	for r in a b; do
+		other=b
+		[ $r = b ] && other=a
+		grep -q "$out/$r/qmp.sock" "$out/$r/qemu-argv.txt" ||
+			fail "run $r's QEMU has no QMP socket in its own directory"
+		! grep -q "$out/$other/" "$out/$r/qemu-argv.txt" ||
+			fail "run $r's QEMU names a file of run $other"
+	done
 	no_leftover "$out"
 	;;
 *)

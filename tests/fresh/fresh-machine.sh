@@ -1,7 +1,7 @@
 #!/bin/bash
 # The README's two commands on a new machine: a clean Debian 12 root
 # (debootstrap minbase + git, build-essential, python3), a fresh HOME and a
-# fresh clone of this tree. Only the built artifacts (QEMU, kernels, ccache)
+# fresh clone of this tree. Only the built artifacts (QEMU, kernels)
 # are bind-mounted from the host's cache, so that the test costs minutes
 # rather than a cold build; packages, sources and the rest of the build are
 # done from nothing. Passes when, there,
@@ -60,7 +60,7 @@ git -C "$LUTB_ROOT" ls-files --others --exclude-standard -z |
 
 # Built artifacts only: packages, sources, initramfs and tool are new.
 # Downloaded .debs are kept between runs like a local apt cache would.
-shared=(qemu kernel kernel-tree ccache)
+shared=(qemu kernel kernel-tree)
 [ "$mode" != --cold ] || shared=()
 for d in "${shared[@]}"; do
 	mkdir -p "$LUTB_CACHE/$d" "$root/root/.cache/lutb/$d"

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "../../initramfs/agent/drivers/lu_dma/lu_dma.c"
+#include "../../initramfs/agent/engines/lu_dma.c"
 
 #define ENTRIES 16
 #define EPOCH 0x1234

@@ -27,7 +27,7 @@ struct lu_dma_record {
 	__u64 vtime_ns;
 	__u16 requester_id;
 	__u16 zero;
-	__u32 crc32c;	/* bytes 0-27, init 0xffffffff, no final inversion */
+	__u32 crc32c;	/* CRC-32C of bytes 0-27, the standard one (lu-dma.rst) */
 };
 
 /* lu_dma_info.flags */

@@ -12,13 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../engine.h"
+#include "../engine.h"
 #include "lu_dma_uapi.h"
 
 /*
- * CRC-32C as lu-dma computes it: QEMU's crc32c() with initial value ~0, which
- * inverts the result at the end like the standard CRC-32C (the spec page
- * says it does not).
+ * CRC-32C as lu-dma computes it and its spec page says: the standard one
+ * (initial value ~0, result inverted).
  */
 static uint32_t crc32c(const void *data, size_t len)
 {

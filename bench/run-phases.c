@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rundir.h"
+
 enum { BOOT_A, SETUP, KEXEC, FINISH, VERDICT, TOTAL, N_PHASES };
 static const char *const phase_names[] = {
 	"boot A", "setup", "kexec + boot B", "finish", "verdict", "total",
@@ -100,7 +102,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		t[TOTAL][r] = now_s() - t0;
-		snprintf(record, sizeof(record), "%s/run.json", out);
+		snprintf(record, sizeof(record), "%s/" RUN_FILE_RUN, out);
 		root = json_load_file(record, 0, NULL);
 		events = json_object_get(json_object_get(root, "result"), "agent_events");
 		t[BOOT_A][r] = mark(events, "hello", 1);

@@ -280,7 +280,7 @@ void checks_dma(const struct evidence *ev, GPtrArray *out)
 			continue;
 		if (!d->log || !d->log->events->len) {
 			check_add(out, CHECK_NA, g_strdup_printf("dma-continuity:%s", d->path),
-				  "no ground-truth log (see evidence:lu-dma-%s.jsonl)", d->qemu_id);
+				  "no ground-truth log (see evidence:" RUN_FILE_LUDMA_FMT ")", d->qemu_id);
 			continue;
 		}
 		from = ludma_log_first_start(d->log, "stream");

@@ -15,6 +15,7 @@
 #include "cmd.h"
 #include "lutb-config.h"
 #include "matrix_report.h"
+#include "rundir.h"
 
 static char *opt_shard;
 static char *opt_out;
@@ -267,7 +268,7 @@ int cmd_matrix(int argc, char **argv)
 		return 4;
 	}
 	matrix_write_ktap(entries, stdout);
-	junit = g_build_filename(out, "junit.xml", NULL);
+	junit = g_build_filename(out, RUN_FILE_JUNIT, NULL);
 	index = g_build_filename(out, "index.html", NULL);
 	if (!matrix_write_junit(entries, junit, &error) ||
 	    !matrix_write_index(entries, index, &error))

@@ -6,6 +6,7 @@
 #include "scenario.h"
 #include "report_html.h"
 #include "report_junit.h"
+#include "rundir.h"
 
 /* The run's scenario against its verdict: prints, and returns as JSON. */
 static json_t *judge_scenario(const char *run_dir, const struct evidence *ev,
@@ -47,9 +48,9 @@ int judge_run_dir(const char *run_dir)
 {
 	json_t *scenario;
 	gboolean met = FALSE;
-	g_autofree char *json_path = g_build_filename(run_dir, "report.json", NULL);
-	g_autofree char *junit_path = g_build_filename(run_dir, "junit.xml", NULL);
-	g_autofree char *html_path = g_build_filename(run_dir, "report.html", NULL);
+	g_autofree char *json_path = g_build_filename(run_dir, RUN_FILE_REPORT_JSON, NULL);
+	g_autofree char *junit_path = g_build_filename(run_dir, RUN_FILE_JUNIT, NULL);
+	g_autofree char *html_path = g_build_filename(run_dir, RUN_FILE_REPORT_HTML, NULL);
 	g_autofree char *suite = g_path_get_basename(run_dir);
 	g_autoptr(GError) error = NULL;
 	struct verdict_report r = { 0 };
@@ -68,7 +69,8 @@ int judge_run_dir(const char *run_dir)
 	    !report_write_html(&ev, &r, suite, html_path, &error))
 		fprintf(stderr, "lutb: %s\n", error->message);
 	report_table(&r, stderr);
-	fprintf(stderr, "lutb: report: %s/report.html; evidence in %s\n", run_dir, run_dir);
+	fprintf(stderr, "lutb: report: %s/" RUN_FILE_REPORT_HTML "; evidence in %s\n", run_dir,
+		run_dir);
 	v = r.verdict;
 	verdict_report_clear(&r);
 	evidence_clear(&ev);

@@ -162,7 +162,7 @@ static void load_ludma_logs(struct evidence *ev, const char *run_dir)
 
 		if (!d->lu_dma || !d->qemu_id)
 			continue;
-		file = g_strdup_printf("lu-dma-%s.jsonl", d->qemu_id);
+		file = rundir_ludma_log(d->qemu_id);
 		path = g_build_filename(run_dir, file, NULL);
 		d->log = ludma_log_load(path, NULL);
 		if (!d->log || !d->log->events->len)
@@ -174,7 +174,7 @@ static void load_ludma_logs(struct evidence *ev, const char *run_dir)
 static void load_qmp_pci(struct evidence *ev, const char *run_dir)
 {
 	for (guint gen = 1; gen <= ev->expected_gens; gen++) {
-		g_autofree char *file = g_strdup_printf(RUN_FILE_QMP_PCI_FMT, gen);
+		g_autofree char *file = rundir_qmp_pci(gen);
 		g_autofree char *path = g_build_filename(run_dir, file, NULL);
 
 		GPtrArray *snap = qmp_pci_load(path, NULL);

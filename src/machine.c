@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "machine.h"
 
+#include "rundir.h"
+
 static void prop_free(gpointer data)
 {
 	struct machine_prop *p = data;
@@ -79,7 +81,7 @@ const char *machine_device_bus(const struct machine *m,
 
 char *machine_lu_dma_log(const char *run_dir, const struct machine_device *d)
 {
-	g_autofree char *file = g_strdup_printf("lu-dma-%s.jsonl", d->qemu_id);
+	g_autofree char *file = rundir_ludma_log(d->qemu_id);
 
 	return g_build_filename(run_dir, file, NULL);
 }

@@ -4,10 +4,11 @@
 #include <jansson.h>
 
 #include "markup.h"
+#include "rundir.h"
 
 void matrix_entry_load(struct matrix_entry *e, const char *out_dir)
 {
-	g_autofree char *path = g_build_filename(out_dir, e->name, "report.json", NULL);
+	g_autofree char *path = g_build_filename(out_dir, e->name, RUN_FILE_REPORT_JSON, NULL);
 	json_t *root = json_load_file(path, 0, NULL);
 	json_t *sc = json_object_get(root, "scenario");
 	size_t i;
@@ -22,7 +23,7 @@ void matrix_entry_load(struct matrix_entry *e, const char *out_dir)
 		g_ptr_array_add(e->problems, g_strdup(json_string_value(p)));
 	if (!root)
 		g_ptr_array_add(e->problems, g_strdup_printf(
-			"no report.json: `lutb run` ended with status %d before judging "
+			"no " RUN_FILE_REPORT_JSON ": `lutb run` ended with status %d before judging "
 			"(see %s.log)", e->exit_status, e->name));
 	json_decref(root);
 }
@@ -101,7 +102,7 @@ gboolean matrix_write_index(GPtrArray *entries, const char *path, GError **error
 	for (guint i = 0; i < entries->len; i++) {
 		const struct matrix_entry *e = g_ptr_array_index(entries, i);
 
-		markup_appendf(h, "<tr class=\"%s\"><td><a href=\"%s/report.html\">%s</a></td>"
+		markup_appendf(h, "<tr class=\"%s\"><td><a href=\"%s/" RUN_FILE_REPORT_HTML "\">%s</a></td>"
 			       "<td>%s</td><td>%s</td><td>%s</td><td>%.1f</td><td>",
 			       e->met ? "yes" : "no", e->name, e->name, e->met ? "yes" : "no",
 			       e->verdict, e->expected, e->wall_s);

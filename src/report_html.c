@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "markup.h"
+#include "rundir.h"
 
 #define SVG_WIDTH 960
 #define LANE_HEIGHT 110
@@ -178,8 +179,8 @@ static const char style[] =
 	".mark{font-size:10px;fill:#444}.epoch{stroke:#888;stroke-dasharray:2 3}";
 
 static const char *const raw_files[] = {
-	"run.json", "report.json", "junit.xml", "console.log", "agent.jsonl",
-	"qmp.jsonl", "qemu.log", "qemu-argv.txt",
+	RUN_FILE_RUN, RUN_FILE_REPORT_JSON, RUN_FILE_JUNIT, RUN_FILE_CONSOLE, RUN_FILE_REPORT,
+	RUN_FILE_QMP, RUN_FILE_QEMU_LOG, RUN_FILE_ARGV,
 };
 
 char *report_html(const struct evidence *ev, const struct verdict_report *r,
@@ -213,7 +214,7 @@ char *report_html(const struct evidence *ev, const struct verdict_report *r,
 
 		if (!d->lu_dma)
 			continue;
-		file = g_strdup_printf("lu-dma-%s.jsonl", d->qemu_id);
+		file = rundir_ludma_log(d->qemu_id);
 		markup_appendf(out, "<li><a href=\"%s\">%s</a> (%s)</li>\n", file, file, d->path);
 	}
 	g_string_append(out, "</ul>\n</body></html>\n");

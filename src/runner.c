@@ -134,7 +134,7 @@ struct snapshot {
 static void on_query_pci(json_t *reply, void *opaque)
 {
 	struct snapshot *snap = opaque;
-	g_autofree char *file = g_strdup_printf(RUN_FILE_QMP_PCI_FMT, snap->gen);
+	g_autofree char *file = rundir_qmp_pci(snap->gen);
 	g_autofree char *path = run_path(snap->st->spec, file);
 	json_t *ret = json_object_get(reply, "return");
 
@@ -287,7 +287,7 @@ void runner_run(const struct run_spec *spec, struct run_result *result)
 		return;
 	}
 	/* A private socket directory keeps the path short and the run alone. */
-	sock = g_build_filename(spec->out_dir, "qmp.sock", NULL);
+	sock = g_build_filename(spec->out_dir, RUN_FILE_QMP_SOCKET, NULL);
 	if (strlen(sock) >= 100) {
 		g_free(sock);
 		sock = g_strdup_printf("%s/lutb-qmp-%d-%" G_GINT64_FORMAT ".sock",

@@ -11,6 +11,7 @@
 #include "hotplug.h"
 #include "initrd.h"
 #include "machine.h"
+#include "rundir.h"
 
 #define RUNNER_MAX_GENERATIONS 8
 
@@ -54,18 +55,6 @@ struct run_result {
 	char *setup_error;
 	GArray *marks;		/* struct run_mark, in arrival order */
 };
-
-/* Names of the files in a run directory. */
-#define RUN_FILE_CONSOLE "console.log"
-#define RUN_FILE_REPORT "agent.jsonl"
-#define RUN_FILE_QMP "qmp.jsonl"
-#define RUN_FILE_QEMU_LOG "qemu.log"
-#define RUN_FILE_ARGV "qemu-argv.txt"
-#define RUN_FILE_INITRD "initrd.img"
-#define RUN_FILE_RUN "run.json"
-#define RUN_FILE_SCENARIO "scenario.yaml"
-/* QMP query-pci taken when generation N reported its PCI view. */
-#define RUN_FILE_QMP_PCI_FMT "qmp-pci-gen%d.json"
 
 void runner_run(const struct run_spec *spec, struct run_result *result);
 const char *run_end_name(enum run_end end);

@@ -92,7 +92,7 @@ static void check_continuity(const struct evidence *ev, const struct run_device 
 	gint64 gap_at = 0, gap = largest_gap(d->log, from, &gap_at);
 	gint64 bound = max_gap_ns(ev);
 
-	const struct ludma_event *reset = NULL, *blocked = NULL;
+	const struct ludma_event *reset = NULL, *blocked = NULL, *error = NULL;
 
 	for (guint i = from; i < d->log->events->len; i++) {
 		const struct ludma_event *e = event_at(d->log, i);
@@ -101,6 +101,14 @@ static void check_continuity(const struct evidence *ev, const struct run_device 
 			reset = e;
 		if (!blocked && e->ev == LUDMA_BLOCKED)
 			blocked = e;
+		if (!error && e->ev == LUDMA_ERROR)
+			error = e;
+	}
+	/* The engine refused what the guest asked of it: that DMA never ran. */
+	if (error) {
+		check_add(out, CHECK_FAIL, name, "the engine refused what the guest programmed "
+			  "(%s) at %.3f ms", error->what ?: "error", ms(error->t));
+		return;
 	}
 	/* A reset says more than the blocked transaction a reset starts with
 	 * (it clears Bus Master Enable first): name it first. */

@@ -168,6 +168,14 @@ static void load_ludma_logs(struct evidence *ev, const char *run_dir)
 		if (!d->log || !d->log->events->len)
 			g_ptr_array_add(ev->missing, g_strdup_printf(
 				"%s: %s's ground-truth log is missing or empty", file, d->path));
+		/* A line cut off when QEMU was killed is no fault of the log. */
+		else if (d->log->bad_lines > (guint)d->log->last_line_cut) {
+			guint n = d->log->bad_lines - (guint)d->log->last_line_cut;
+
+			g_ptr_array_add(ev->missing, g_strdup_printf(
+				"%s: %u line%s not a JSON object", file, n,
+				n == 1 ? " is" : "s are"));
+		}
 	}
 }
 

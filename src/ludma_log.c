@@ -47,6 +47,7 @@ static void event_free(gpointer data)
 	g_free(e->by);
 	g_free(e->by_bdf);
 	g_free(e->reason);
+	g_free(e->what);
 	g_free(e);
 }
 
@@ -61,6 +62,7 @@ static struct ludma_event *event_from_json(json_t *msg)
 	e->by = dup_string(msg, "by");
 	e->by_bdf = dup_string(msg, "by_bdf");
 	e->reason = dup_string(msg, "reason");
+	e->what = dup_string(msg, "what");
 	e->path_ok = json_is_true(json_object_get(msg, "path_ok"));
 	e->was_running = json_is_true(json_object_get(msg, "was_running"));
 	e->streaming = json_is_true(json_object_get(msg, "streaming"));
@@ -102,6 +104,7 @@ struct ludma_log *ludma_log_parse(const char *text)
 		if (!*lines[i])
 			continue;
 		msg = json_loads(lines[i], 0, NULL);
+		log->last_line_cut = !json_is_object(msg);
 		if (!json_is_object(msg)) {
 			log->bad_lines++;
 			json_decref(msg);

@@ -34,6 +34,7 @@ struct ludma_event {
 	char *by;		/* reset, bme: bridge id, "self" (bme), or NULL */
 	char *by_bdf;		/* bme */
 	char *reason;		/* blocked: "bme", "iommu", "unassigned" */
+	char *what;		/* error: what the engine refused, "bad ring" */
 	gboolean path_ok;	/* bme */
 	gboolean was_running;	/* reset */
 	gboolean streaming;	/* heartbeat */
@@ -49,7 +50,8 @@ struct ludma_event {
 struct ludma_log {
 	char *dev;		/* the QEMU id the lines carry */
 	GPtrArray *events;	/* struct ludma_event *, in log order */
-	guint bad_lines;	/* lines that were not JSON objects */
+	guint bad_lines;	/* lines that were not JSON objects... */
+	gboolean last_line_cut;	/* ...the last one of them cut off by QEMU's end */
 };
 
 /* Parses @text; never fails (a cut-off last line is counted as bad). */

@@ -129,6 +129,20 @@ static void a_reset_after_start_fails_continuity_with_its_cause(void **state)
 	assert_non_null(strstr(c->detail, "reset (secondary-bus by rp0/sw0/dp0)"));
 }
 
+static void an_engine_error_fails_continuity_naming_it(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge(CLEAN L(4200000000, "\"error\",\"what\":\"bad ring\",\"ring\":\"0x0\",\"entries\":3"),
+	      &r);
+	c = find(&r, "dma-continuity:rp0/sw0/dp0/dma0");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_non_null(strstr(c->detail, "refused what the guest programmed (bad ring)"));
+	verdict_report_clear(&r);
+}
+
 static void renumbering_changes_the_requester_id(void **state)
 {
 	struct verdict_report r = { 0 };
@@ -231,6 +245,7 @@ int main(void)
 		cmocka_unit_test(bus_master_cleared_at_kexec_fails_continuity_and_path),
 		cmocka_unit_test(a_bridge_that_drops_bus_master_is_named_by_its_path),
 		cmocka_unit_test(a_reset_after_start_fails_continuity_with_its_cause),
+		cmocka_unit_test(an_engine_error_fails_continuity_naming_it),
 		cmocka_unit_test(renumbering_changes_the_requester_id),
 		cmocka_unit_test(a_long_stop_is_a_gap_but_a_final_stop_is_not),
 		cmocka_unit_test(bar_sizing_is_not_a_move_but_a_new_address_is),

@@ -77,6 +77,48 @@ static void a_missing_snapshot_is_missing_evidence_not_a_move(void **state)
 	g_rmdir(dir);
 }
 
+#define RUN_JSON_ENGINE \
+	"{\"lutb_run\":1,\"spec\":{\"machine\":\"m\",\"devices\":[" \
+	"{\"path\":\"rp0/dma0\",\"qemu_id\":\"rp0.dma0\",\"driver\":\"lu-dma\"," \
+	"\"lu_dma\":true,\"preserve\":true}]," \
+	"\"generations\":[{\"kernel\":\"a\",\"cmdline\":\"\"}]}," \
+	"\"result\":{\"end\":\"exited\",\"exited\":true,\"exit_status\":0}}"
+#define LUDMA_LINE "{\"t\":0,\"dev\":\"rp0.dma0\",\"ev\":\"realize\"}\n"
+
+/* A garbled line inside the ground truth fails its evidence check; a last
+ * line cut off when QEMU died does not. */
+static void only_a_garbled_inner_line_fails_the_log(void **state)
+{
+	static const struct {
+		const char *log;
+		gboolean fails;
+	} cases[] = {
+		{ LUDMA_LINE "{\"t\":1,\"dev\":\"rp0.dma0\",\"ev\":\"sta", FALSE },
+		{ LUDMA_LINE "garbage\n" LUDMA_LINE, TRUE },
+	};
+
+	(void)state;
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *dir = g_dir_make_tmp("lutb-evidence-XXXXXX", NULL);
+		g_autofree char *run = g_build_filename(dir, "run.json", NULL);
+		g_autofree char *log = g_build_filename(dir, "lu-dma-rp0.dma0.jsonl", NULL);
+		struct evidence ev;
+		gboolean found = FALSE;
+
+		put(dir, "run.json", RUN_JSON_ENGINE);
+		put(dir, "lu-dma-rp0.dma0.jsonl", cases[i].log);
+		assert_true(evidence_load(dir, &ev, NULL));
+		for (guint k = 0; k < ev.missing->len; k++)
+			found |= strstr(g_ptr_array_index(ev.missing, k),
+					"lu-dma-rp0.dma0.jsonl: 1 line is not a JSON object") != NULL;
+		assert_int_equal(found, cases[i].fails);
+		evidence_clear(&ev);
+		g_remove(run);
+		g_remove(log);
+		g_rmdir(dir);
+	}
+}
+
 static void judge_agent(const char *agent, struct verdict_report *r)
 {
 	struct evidence ev = { 0 };
@@ -143,6 +185,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_missing_snapshot_is_missing_evidence_not_a_move),
+		cmocka_unit_test(only_a_garbled_inner_line_fails_the_log),
 		cmocka_unit_test(a_ring_checked_only_after_the_kexec_fails),
 		cmocka_unit_test(a_preserved_engine_not_retrieved_fails),
 		cmocka_unit_test(a_series_kernel_must_run_its_kunit_suite),

@@ -54,6 +54,19 @@ static void a_cut_off_last_line_is_counted_not_parsed(void **state)
 
 	(void)state;
 	assert_int_equal(log->bad_lines, 1);
+	assert_true(log->last_line_cut);
+	ludma_log_free(log);
+}
+
+static void a_bad_line_inside_the_log_is_not_a_cut(void **state)
+{
+	struct ludma_log *log = ludma_log_parse("{\"t\":0,\"ev\":\"realize\"}\n"
+						"not json\n"
+						"{\"t\":1,\"ev\":\"start\"}\n");
+
+	(void)state;
+	assert_int_equal(log->bad_lines, 1);
+	assert_false(log->last_line_cut);
 	ludma_log_free(log);
 }
 
@@ -105,6 +118,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(events_keep_their_order_and_kind),
 		cmocka_unit_test(a_cut_off_last_line_is_counted_not_parsed),
+		cmocka_unit_test(a_bad_line_inside_the_log_is_not_a_cut),
 		cmocka_unit_test(bus_master_changes_name_the_bridge),
 		cmocka_unit_test(requester_ids_and_bars_parse_as_numbers),
 		cmocka_unit_test(resets_say_their_kind_and_cause),

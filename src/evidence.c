@@ -4,6 +4,8 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "fault.h"
+
 /* Console markers of a kernel that went wrong. */
 static const char *const problem_markers[] = {
 	"Kernel panic - not syncing", "BUG:", "WARNING:", "Oops:",
@@ -72,6 +74,7 @@ void evidence_parse_console(struct evidence *ev, const char *text)
 	init_arrays(ev);
 	for (guint i = 0; lines[i]; i++) {
 		const char *line = lines[i];
+		const char *fault;
 
 		if (strstr(line, "] Linux version ") ||
 		    g_str_has_prefix(line, "Linux version ")) {
@@ -84,8 +87,9 @@ void evidence_parse_console(struct evidence *ev, const char *text)
 			continue;
 		if (strstr(line, "luo: Retrieved live update data"))
 			cur->luo_retrieved = TRUE;
-		if (strstr(line, "lutb fault ") && strstr(line, ": injected"))
-			g_ptr_array_add(cur->faults, g_strchomp(g_strdup(strstr(line, "lutb fault "))));
+		fault = strstr(line, FAULT_KERNEL_LOG_PREFIX);
+		if (fault)
+			g_ptr_array_add(cur->faults, g_strchomp(g_strdup(fault)));
 		for (guint m = 0; m < G_N_ELEMENTS(problem_markers); m++) {
 			if (strstr(line, problem_markers[m])) {
 				g_ptr_array_add(cur->problems,

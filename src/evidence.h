@@ -57,7 +57,7 @@ struct agent_event {
 /* One kernel's stretch of the console, from its "Linux version" banner. */
 struct console_gen {
 	gboolean luo_retrieved;	/* "luo: Retrieved live update data" */
-	GPtrArray *faults;	/* char *: "lutb fault NAME: injected" lines */
+	GPtrArray *faults;	/* char *: its lines about faults (fault.h), from the prefix on */
 	GPtrArray *problems;	/* char *: panic, BUG, WARNING, Oops lines */
 };
 

@@ -33,5 +33,5 @@ char *fault_list(void)
 
 char *fault_kernel_marker(const char *name)
 {
-	return g_strdup_printf("lutb fault %s: injected", name);
+	return g_strdup_printf(FAULT_KERNEL_LOG_PREFIX "%s: injected", name);
 }

@@ -24,6 +24,8 @@ struct fault {
 const struct fault *fault_find(const char *name);
 /* "NAME (what it does)" lines for --help and errors. */
 char *fault_list(void);
-/* The line a kernel logs when it injected @name. */
+/* How a kernel's lines about its faults start (guest-kernel/mutants/)... */
+#define FAULT_KERNEL_LOG_PREFIX "lutb fault "
+/* ...and the line it logs when it injected @name. */
 char *fault_kernel_marker(const char *name);
 #endif

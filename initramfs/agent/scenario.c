@@ -74,18 +74,25 @@ long scenario_get_long(const char *key, long fallback)
 	return v ? strtol(v, NULL, 0) : fallback;
 }
 
+const char *scenario_list_next(const char **cursor, size_t *len)
+{
+	const char *word = *cursor;
+
+	if (!word || !*word)
+		return NULL;
+	*len = strcspn(word, ",");
+	*cursor = word + *len + (word[*len] == ',');
+	return word;
+}
+
 bool scenario_list_has(const char *key, const char *word, const char *fallback)
 {
-	const char *v = scenario_get(key, fallback);
-	size_t n = strlen(word);
+	const char *cursor = scenario_get(key, fallback), *w;
+	size_t n = strlen(word), len;
 
-	while (v && *v) {
-		size_t len = strcspn(v, ",");
-
-		if (len == n && strncmp(v, word, n) == 0)
+	while ((w = scenario_list_next(&cursor, &len)))
+		if (len == n && strncmp(w, word, n) == 0)
 			return true;
-		v += len + (v[len] == ',');
-	}
 	return false;
 }
 

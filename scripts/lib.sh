@@ -6,6 +6,10 @@ LUTB_CACHE=${LUTB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lutb}
 say() { printf 'lutb: %s\n' "$*" >&2; }
 die() { printf 'lutb: error: %s\n' "$*" >&2; exit 1; }
 
+# jq: a list of check kinds as the README's tables show it, "kunit,
+# pci-lu-state ×2" (prepend to a jq program, then call `kinds`).
+JQ_KINDS='def kinds: group_by(.) | map(if length > 1 then "\(.[0]) ×\(length)" else .[0] end) | join(", ");'
+
 # setup-host.sh notes the suites it had to skip on this line of its sources
 # file; fetch-sources.sh names them when a pinned version is not served.
 LUTB_SKIPPED_MARK="# skipped (lists not usable at setup): "

@@ -8,12 +8,10 @@
 # whether the scenario told the two kernels apart.
 # Usage: scripts/sensitivity-table.sh MUTANT_DIR UNMUTATED_DIR
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 mdir=${1:?usage: sensitivity-table.sh MUTANT_DIR UNMUTATED_DIR}
 udir=${2:?usage: sensitivity-table.sh MUTANT_DIR UNMUTATED_DIR}
 command -v jq >/dev/null || { echo "sensitivity-table.sh: needs jq" >&2; exit 1; }
-
-# Check kinds with counts, as "pci-lu-state ×2".
-kinds='group_by(.) | map(if length > 1 then "\(.[0]) ×\(length)" else .[0] end) | join(", ")'
 
 echo "| mutant | scenario | verdict: mutant / unmutated | checks failed only with the mutant | failed with both | caught |"
 echo "| --- | --- | --- | --- | --- | --- |"
@@ -32,9 +30,9 @@ for report in "$mdir"/*/report.json; do
 	# Caught: the scenario's expectations hold with the mutant and not
 	# without it, and some check fails only with the mutant.
 	jq -r -n --slurpfile m "$report" --slurpfile u "$unmutated" \
-		--arg mutant "$mutant" --arg name "$name" --arg fault "$fault" "
+		--arg mutant "$mutant" --arg name "$name" --arg fault "$fault" "$JQ_KINDS
 		def failed(r): [r.checks[] | select(.status == \"fail\")];
-		def list(k): if (k | length) == 0 then \"none\" else (k | $kinds) end;
+		def list(k): if (k | length) == 0 then \"none\" else (k | kinds) end;
 		(failed(\$u[0]) | map(.name)) as \$uf |
 		[failed(\$m[0])[] | select(.name as \$n | \$uf | index(\$n) | not) | .kind] as \$only |
 		[failed(\$m[0])[] | select(.name as \$n | \$uf | index(\$n)) | .kind] as \$both |

@@ -25,23 +25,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lu_dma_regs.h"
+
 #define BIOS_SIZE 0x10000
 #define BAR_BASE 0xe0000000u
 #define RING_BASE 0x1000000u
 #define RING_ENTRIES 4096
-#define RING_BYTES (RING_ENTRIES * 32)
+#define RING_BYTES (RING_ENTRIES * QEMU_LU_DMA_RECORD_SIZE)
 
-#define REG_CTRL 0x08
-#define REG_RING_LO 0x10
-#define REG_RING_ENTRIES 0x18
-#define REG_SEQ_LO 0x20
-#define REG_PERIOD_NS 0x28
-#define REG_BLOCKED_LO 0x38
-#define REG_COPY_SRC_LO 0x40
-#define REG_COPY_DST_LO 0x48
-#define REG_COPY_LEN 0x50
-#define REG_COPY_COUNT 0x54
-#define REG_COPY_DONE 0x58
 
 struct vm {
 	pid_t pid;
@@ -122,7 +113,7 @@ static void cfg_writel(struct vm *vm, int devfn, int off, uint32_t val)
 
 static uint32_t bar(int engine)
 {
-	return BAR_BASE + engine * 0x1000;
+	return BAR_BASE + engine * QEMU_LU_DMA_BAR0_SIZE;
 }
 
 static void reg_write(struct vm *vm, int engine, int reg, uint32_t val)
@@ -232,10 +223,10 @@ static void vm_stop(struct vm *vm)
 
 static void stream(struct vm *vm, int engine, uint32_t period_ns)
 {
-	reg_write(vm, engine, REG_RING_LO, RING_BASE + engine * RING_BYTES);
-	reg_write(vm, engine, REG_RING_ENTRIES, RING_ENTRIES);
-	reg_write(vm, engine, REG_PERIOD_NS, period_ns);
-	reg_write(vm, engine, REG_CTRL, 1);
+	reg_write(vm, engine, QEMU_LU_DMA_REG_RING_LO, RING_BASE + engine * RING_BYTES);
+	reg_write(vm, engine, QEMU_LU_DMA_REG_RING_ENTRIES, RING_ENTRIES);
+	reg_write(vm, engine, QEMU_LU_DMA_REG_PERIOD_NS, period_ns);
+	reg_write(vm, engine, QEMU_LU_DMA_REG_CTRL, QEMU_LU_DMA_CTRL_STREAM);
 }
 
 static void bench_record_rate(const char *qemu, double seconds)
@@ -246,12 +237,12 @@ static void bench_record_rate(const char *qemu, double seconds)
 
 	stream(&vm, 0, 1000);
 	sleep(1);
-	s0 = reg_read(&vm, 0, REG_SEQ_LO);
+	s0 = reg_read(&vm, 0, QEMU_LU_DMA_REG_SEQ_LO);
 	t0 = now_s();
 	usleep((useconds_t)(seconds * 1e6));
-	s1 = reg_read(&vm, 0, REG_SEQ_LO);
+	s1 = reg_read(&vm, 0, QEMU_LU_DMA_REG_SEQ_LO);
 	t1 = now_s();
-	if (reg_read(&vm, 0, REG_BLOCKED_LO))
+	if (reg_read(&vm, 0, QEMU_LU_DMA_REG_BLOCKED_LO))
 		die("record rate: transactions were blocked");
 	printf("%-34s %12.0f records/s (period 1000 ns; ceiling 1000000)\n",
 	       "stream record rate, 1 engine", (s1 - s0) / (t1 - t0));
@@ -265,16 +256,16 @@ static void bench_copy(const char *qemu, double seconds)
 	double t0, t1;
 	uint32_t d0, d1;
 
-	reg_write(&vm, 0, REG_COPY_SRC_LO, 0x2000000);
-	reg_write(&vm, 0, REG_COPY_DST_LO, 0x4000000);
-	reg_write(&vm, 0, REG_COPY_LEN, len);
-	reg_write(&vm, 0, REG_COPY_COUNT, 0xffffffff);
-	reg_write(&vm, 0, REG_CTRL, 2);
+	reg_write(&vm, 0, QEMU_LU_DMA_REG_COPY_SRC_LO, 0x2000000);
+	reg_write(&vm, 0, QEMU_LU_DMA_REG_COPY_DST_LO, 0x4000000);
+	reg_write(&vm, 0, QEMU_LU_DMA_REG_COPY_LEN, len);
+	reg_write(&vm, 0, QEMU_LU_DMA_REG_COPY_COUNT, 0xffffffff);
+	reg_write(&vm, 0, QEMU_LU_DMA_REG_CTRL, QEMU_LU_DMA_CTRL_COPY);
 	sleep(1);
-	d0 = reg_read(&vm, 0, REG_COPY_DONE);
+	d0 = reg_read(&vm, 0, QEMU_LU_DMA_REG_COPY_DONE);
 	t0 = now_s();
 	usleep((useconds_t)(seconds * 1e6));
-	d1 = reg_read(&vm, 0, REG_COPY_DONE);
+	d1 = reg_read(&vm, 0, QEMU_LU_DMA_REG_COPY_DONE);
 	t1 = now_s();
 	printf("%-34s %12.1f MiB/s (1 MiB blocks)\n", "copy throughput, 1 engine",
 	       (double)(d1 - d0) * len / (1 << 20) / (t1 - t0));

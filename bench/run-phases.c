@@ -8,7 +8,6 @@
  *   verdict  `lutb report` on the run directory
  * Usage: run-phases LUTB [RUNS] [-- lutb run options]
  */
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,19 +45,6 @@ static int run(char *const argv[])
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
-static double mark(json_t *events, const char *event, int gen)
-{
-	size_t i;
-	json_t *e;
-
-	json_array_foreach(events, i, e) {
-		if (!strcmp(json_string_value(json_object_get(e, "event")), event) &&
-		    json_integer_value(json_object_get(e, "gen")) == gen)
-			return json_real_value(json_object_get(e, "host_s"));
-	}
-	return -1;
-}
-
 static int by_value(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -71,7 +57,7 @@ int main(int argc, char **argv)
 	int runs = argc > 2 && strcmp(argv[2], "--") ? atoi(argv[2]) : 5;
 	double t[N_PHASES][64];
 	char dir[] = "/tmp/lutb-phases-XXXXXX";
-	char out[64], record[96], *run_argv[32], *report_argv[4];
+	char out[64], *run_argv[32], *report_argv[4];
 	int extra = 0, n = 0;
 
 	if (argc < 2 || runs < 1 || runs > 64) {
@@ -84,7 +70,7 @@ int main(int argc, char **argv)
 	if (!mkdtemp(dir))
 		return 1;
 	for (int r = 0; r < runs; r++) {
-		json_t *root, *events;
+		struct run_json rj;
 		double t0, start;
 
 		snprintf(out, sizeof(out), "%s/run%d", dir, r);
@@ -102,15 +88,16 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		t[TOTAL][r] = now_s() - t0;
-		snprintf(record, sizeof(record), "%s/" RUN_FILE_RUN, out);
-		root = json_load_file(record, 0, NULL);
-		events = json_object_get(json_object_get(root, "result"), "agent_events");
-		t[BOOT_A][r] = mark(events, "hello", 1);
-		t[SETUP][r] = mark(events, "kexec", 1) - t[BOOT_A][r];
-		t[KEXEC][r] = mark(events, "hello", 2) - mark(events, "kexec", 1);
-		t[FINISH][r] = json_real_value(json_object_get(json_object_get(root, "result"),
-							      "wall_s")) - mark(events, "hello", 2);
-		json_decref(root);
+		if (!run_json_read(out, &rj, NULL)) {
+			fprintf(stderr, "run %d left no readable run.json in %s\n", r + 1, out);
+			return 1;
+		}
+		t[BOOT_A][r] = run_result_mark(&rj.result, "hello", 1);
+		t[SETUP][r] = run_result_mark(&rj.result, "kexec", 1) - t[BOOT_A][r];
+		t[KEXEC][r] = run_result_mark(&rj.result, "hello", 2) -
+			      run_result_mark(&rj.result, "kexec", 1);
+		t[FINISH][r] = rj.result.wall_s - run_result_mark(&rj.result, "hello", 2);
+		run_json_clear(&rj);
 		report_argv[0] = argv[1];
 		report_argv[1] = "report";
 		report_argv[2] = out;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The agent's report channel: one JSON object per line on a serial port the
- * host reads as a file. Every line carries the kernel generation and the
- * event name, so the host can tell kernel A's words from kernel B's.
+ * The agent's report channel: one JSON object per line on a serial port
+ * that lutb serves. Every line carries the kernel generation and the event
+ * name, so the host can tell kernel A's words from kernel B's; each waits
+ * for lutb's "ack" line, so the host acts on it before the guest goes on.
  */
 #ifndef LUTB_AGENT_REPORT_H
 #define LUTB_AGENT_REPORT_H

@@ -6,7 +6,7 @@ set -u
 lutb=$1
 count_color=$2
 out=$3
-progress_color=1a5fb4	# .progress in src/report_html.c
+progress_color=1a5fb4	# .progress in src/report/report_html.c
 min_pixels=300
 
 rm -rf "$out"

@@ -101,11 +101,10 @@ static GSubprocess *start_qemu(const struct machine *m, const char *dir,
 {
 	g_auto(GStrv) firmware = g_strsplit(LUTB_FIRMWARE_DIRS, ":", -1);
 	g_autofree char *console = g_build_filename(dir, "console.log", NULL);
-	g_autofree char *report = g_build_filename(dir, "report.log", NULL);
 	g_autofree char *qemu_log = g_build_filename(dir, "qemu.log", NULL);
 	struct machine_run run = {
 		.qemu = LUTB_QEMU, .firmware_dirs = firmware, .console_log = console,
-		.report_log = report, .qmp_socket = sock, .run_dir = dir,
+		.qmp_socket = sock, .run_dir = dir,
 		.accel = ACCEL_TCG,
 	};
 	g_auto(GStrv) argv = machine_qemu_argv(m, &run);

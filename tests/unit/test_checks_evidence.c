@@ -15,12 +15,23 @@
 
 #include "checks_guest.h"
 
-#define RUN_JSON \
-	"{\"lutb_run\":1,\"spec\":{\"machine\":\"m\",\"devices\":[" \
-	"{\"path\":\"rp0\",\"qemu_id\":\"rp0\",\"driver\":\"pcie-root-port\"," \
-	"\"lu_dma\":false,\"preserve\":true}]," \
-	"\"generations\":[{\"kernel\":\"a\",\"cmdline\":\"\"},{\"kernel\":\"b\",\"cmdline\":\"\"}]}," \
-	"\"result\":{\"end\":\"exited\",\"exited\":true,\"exit_status\":0}}"
+/* run.json of a machine with @device, booting @n_gens kernels. */
+static void put_run_json(const char *dir, const char *path, const char *qemu_id,
+			 const char *driver, gboolean lu_dma, guint n_gens)
+{
+	struct run_json rj;
+
+	run_json_init(&rj);
+	rj.spec.machine = g_strdup("m");
+	run_json_add_device(&rj.spec, path, qemu_id, driver, lu_dma, TRUE);
+	for (guint i = 0; i < n_gens; i++)
+		run_json_add_gen(&rj.spec, "bzImage", "");
+	rj.result.end = RUN_END_EXITED;
+	rj.result.exited = TRUE;
+	assert_true(run_json_write(dir, &rj.spec, &rj.result, NULL));
+	run_json_clear(&rj);
+}
+
 #define SNAP_RP0 \
 	"[{\"bus\":0,\"devices\":[{\"bus\":0,\"slot\":2,\"function\":0,\"qdev_id\":\"rp0\"," \
 	"\"id\":{\"vendor\":6966,\"device\":12},\"class_info\":{\"class\":1540},\"regions\":[]}]}]"
@@ -51,25 +62,30 @@ static void a_missing_snapshot_is_missing_evidence_not_a_move(void **state)
 	const struct check *c;
 
 	(void)state;
-	put(dir, "run.json", RUN_JSON);
-	put(dir, "console.log", CONSOLE_TWO_GENERATIONS);
-	put(dir, "agent.jsonl", AGENT_RP0);
-	put(dir, "qmp.jsonl", QMP_CLEAN_SHUTDOWN);
-	put(dir, "qmp-pci-gen1.json", SNAP_RP0);
+	g_autofree char *snap1 = rundir_qmp_pci(1);
+	g_autofree char *snap2 = rundir_qmp_pci(2);
+	g_autofree char *want = g_strdup_printf("%s: generation 2 reported its PCI "
+						"view, but no QMP snapshot was saved", snap2);
+	g_autofree char *name = g_strdup_printf("evidence:%s", snap2);
+
+	put_run_json(dir, "rp0", "rp0", "pcie-root-port", FALSE, 2);
+	put(dir, RUN_FILE_CONSOLE, CONSOLE_TWO_GENERATIONS);
+	put(dir, RUN_FILE_REPORT, AGENT_RP0);
+	put(dir, RUN_FILE_QMP, QMP_CLEAN_SHUTDOWN);
+	put(dir, snap1, SNAP_RP0);
 	assert_true(evidence_load(dir, &ev, NULL));
 	((struct run_device *)g_ptr_array_index(ev.devices, 0))->role = ROLE_PATH;
 	checks_judge(&ev, &r);
-	c = find(&r, "evidence:qmp-pci-gen2.json");
+	c = find(&r, name);
 	assert_int_equal(c->status, CHECK_FAIL);
-	assert_string_equal(c->detail, "qmp-pci-gen2.json: generation 2 reported its PCI "
-			    "view, but no QMP snapshot was saved");
+	assert_string_equal(c->detail, want);
 	c = find(&r, "bdf-stable:rp0");
 	assert_int_equal(c->status, CHECK_NA);
 	assert_non_null(strstr(c->detail, "QMP 0000:00:02.0 -> (no snapshot)"));
 	verdict_report_clear(&r);
 	evidence_clear(&ev);
-	for (const char *const *f = (const char *const[]){ "run.json", "console.log",
-		"agent.jsonl", "qmp.jsonl", "qmp-pci-gen1.json", NULL }; *f; f++) {
+	for (const char *const *f = (const char *const[]){ RUN_FILE_RUN, RUN_FILE_CONSOLE,
+		RUN_FILE_REPORT, RUN_FILE_QMP, snap1, NULL }; *f; f++) {
 		g_autofree char *path = g_build_filename(dir, *f, NULL);
 
 		g_remove(path);
@@ -77,12 +93,6 @@ static void a_missing_snapshot_is_missing_evidence_not_a_move(void **state)
 	g_rmdir(dir);
 }
 
-#define RUN_JSON_ENGINE \
-	"{\"lutb_run\":1,\"spec\":{\"machine\":\"m\",\"devices\":[" \
-	"{\"path\":\"rp0/dma0\",\"qemu_id\":\"rp0.dma0\",\"driver\":\"lu-dma\"," \
-	"\"lu_dma\":true,\"preserve\":true}]," \
-	"\"generations\":[{\"kernel\":\"a\",\"cmdline\":\"\"}]}," \
-	"\"result\":{\"end\":\"exited\",\"exited\":true,\"exit_status\":0}}"
 #define LUDMA_LINE "{\"t\":0,\"dev\":\"rp0.dma0\",\"ev\":\"realize\"}\n"
 
 /* A garbled line inside the ground truth fails its evidence check; a last
@@ -100,17 +110,19 @@ static void only_a_garbled_inner_line_fails_the_log(void **state)
 	(void)state;
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autofree char *dir = g_dir_make_tmp("lutb-evidence-XXXXXX", NULL);
-		g_autofree char *run = g_build_filename(dir, "run.json", NULL);
-		g_autofree char *log = g_build_filename(dir, "lu-dma-rp0.dma0.jsonl", NULL);
+		g_autofree char *run = g_build_filename(dir, RUN_FILE_RUN, NULL);
+		g_autofree char *file = rundir_ludma_log("rp0.dma0");
+		g_autofree char *log = g_build_filename(dir, file, NULL);
+		g_autofree char *want = g_strdup_printf("%s: 1 line is not a JSON object", file);
 		struct evidence ev;
 		gboolean found = FALSE;
 
-		put(dir, "run.json", RUN_JSON_ENGINE);
-		put(dir, "lu-dma-rp0.dma0.jsonl", cases[i].log);
+		put_run_json(dir, "rp0/dma0", "rp0.dma0", "lu-dma", TRUE, 1);
+		put(dir, file, cases[i].log);
 		assert_true(evidence_load(dir, &ev, NULL));
 		for (guint k = 0; k < ev.missing->len; k++)
 			found |= strstr(g_ptr_array_index(ev.missing, k),
-					"lu-dma-rp0.dma0.jsonl: 1 line is not a JSON object") != NULL;
+					want) != NULL;
 		assert_int_equal(found, cases[i].fails);
 		evidence_clear(&ev);
 		g_remove(run);

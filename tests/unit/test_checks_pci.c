@@ -148,8 +148,10 @@ static const struct check *judge_hotplug(const char *extra, struct verdict_repor
 			  json_object_get(json_array_get(hpb, 0), "devices"));
 	evidence_parse_agent(&ev, GUEST(1, "0000:06:00.0") GUEST(2, "0000:06:00.0"));
 	ev.expected_gens = 2;
-	ev.spec = json_pack("{s:{s:i, s:s, s:s}}", "hotplug", "gen", 1, "event",
-			    "luo-preserve", "id", "hpb");
+	ev.spec.hotplug = g_new0(struct run_json_hotplug, 1);
+	ev.spec.hotplug->gen = 1;
+	ev.spec.hotplug->event = g_strdup("luo-preserve");
+	ev.spec.hotplug->id = g_strdup("hpb");
 	add_device(&ev, "rp1", "rp1", FALSE, NULL);
 	add_device(&ev, "rp1/dma1", "rp1.dma1", TRUE, RIDS("0x0600", "0x0600"));
 	add_snapshot(&ev, SNAP(6, 4269801472));

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The judge: evidence in, a verdict out, as a list of named checks, each
+ * pass / fail / n/a with the evidence that decided it, and the run's
+ * overall kind. Every rule lives in this folder and nowhere else.
+ */
+#ifndef LUTB_CHECKS_H
+#define LUTB_CHECKS_H
+
+#include "evidence.h"
+
+enum check_status { CHECK_PASS, CHECK_FAIL, CHECK_NA };
+
+struct check {
+	char *name;		/* KIND or KIND:DEVICE-PATH */
+	enum check_status status;
+	char *detail;		/* why: the evidence, in words */
+	char *old_value;	/* what was, when something changed; or NULL */
+	char *new_value;	/* what it became */
+	gint64 t_ns;		/* when (QEMU virtual time), or -1 */
+};
+
+/* Overall kinds, with the exit status `lutb run` returns for each. */
+enum verdict {
+	VERDICT_PASS = 0,
+	VERDICT_FAIL = 1,
+	VERDICT_TIMEOUT = 2,
+	VERDICT_CRASHED = 3,
+	VERDICT_SETUP_ERROR = 4,
+	VERDICT_INTERRUPTED = 130,
+};
+
+struct verdict_report {
+	enum verdict verdict;
+	char *summary;
+	GPtrArray *checks;	/* struct check * */
+};
+
+/* Appends a check; takes @name, formats the detail. */
+void check_add(GPtrArray *checks, enum check_status status, char *name,
+	       const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+/* Sets the structured evidence of the check added last. */
+void check_evidence(GPtrArray *checks, const char *old_value,
+		    const char *new_value, gint64 t_ns);
+void checks_judge(const struct evidence *ev, struct verdict_report *out);
+void verdict_report_clear(struct verdict_report *r);
+const char *verdict_name(enum verdict v);
+const char *check_status_name(enum check_status s);
+/* The check named @name, or NULL. */
+const struct check *verdict_report_find(const struct verdict_report *r,
+					const char *name);
+
+#endif

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Checks made from the emulator's side: each lu-dma engine's ground-truth
+ * log, from the moment the guest first started its stream.
+ */
+#include "checks_dma.h"
+
+#include "rundir.h"
+
+/*
+ * Largest tolerated stretch without a completed transaction: the same bound
+ * the agent applies to the ring. Under TCG a busy host delays QEMU's timers
+ * (healthy runs showed gaps up to 166 ms on 2 loaded cores), while a kernel
+ * that drops Bus Master stops DMA for well over a second.
+ */
+#define DMA_MAX_GAP_NS (500 * 1000 * 1000)
+
+/* The scenario's bound: the agent's max_gap_ns setting, as the run asked. */
+static gint64 max_gap_ns(const struct evidence *ev)
+{
+	g_autofree char *text = settings_get(ev->settings, 1, "max_gap_ns", NULL);
+	gint64 v = text ? g_ascii_strtoll(text, NULL, 10) : 0;
+
+	return v > 0 ? v : DMA_MAX_GAP_NS;
+}
+
+static double ms(gint64 ns)
+{
+	return (double)ns / 1e6;
+}
+
+static const struct ludma_event *event_at(const struct ludma_log *log, guint i)
+{
+	return g_ptr_array_index(log->events, i);
+}
+
+/*
+ * The engine completes a transaction every period unless blocked, stopped
+ * or reset; the largest gap is the longest such stretch, up to the log's
+ * end when it never recovered. A stop with no later start is the guest
+ * finishing, not a gap.
+ */
+static gint64 largest_gap(const struct ludma_log *log, guint from, gint64 *at)
+{
+	gint64 gap = 0, since = -1, end = event_at(log, log->events->len - 1)->t;
+	gint64 period = event_at(log, from)->period_ns;
+	const struct ludma_event *beat = NULL;
+	gboolean stopped = FALSE;
+
+	for (guint i = from; i < log->events->len; i++) {
+		const struct ludma_event *e = event_at(log, i);
+
+		/*
+		 * k records between two heartbeats are at least a period apart,
+		 * so no gap between them exceeds dt - (k - 1) * period.
+		 */
+		if (e->ev == LUDMA_HEARTBEAT && e->streaming && beat && period > 0 &&
+		    e->seq > beat->seq) {
+			gint64 bound = e->t - beat->t - (e->seq - beat->seq - 1) * period;
+
+			if (bound > gap) {
+				gap = bound;
+				*at = beat->t;
+			}
+		}
+		if (e->ev == LUDMA_HEARTBEAT)
+			beat = e;
+		if (since < 0 && (e->ev == LUDMA_BLOCKED || e->ev == LUDMA_STOP ||
+				  e->ev == LUDMA_RESET)) {
+			since = e->t;
+			stopped = e->ev != LUDMA_BLOCKED;
+		} else if (since >= 0 && ((e->ev == LUDMA_RESUMED && !stopped) ||
+					  e->ev == LUDMA_START)) {
+			if (e->t - since > gap) {
+				gap = e->t - since;
+				*at = since;
+			}
+			since = -1;
+		}
+	}
+	if (since >= 0 && !stopped && end - since > gap) {
+		gap = end - since;
+		*at = since;
+	}
+	return gap;
+}
+
+static void check_continuity(const struct evidence *ev, const struct run_device *d,
+			     guint from, GPtrArray *out)
+{
+	char *name = g_strdup_printf("dma-continuity:%s", d->path);
+	gint64 gap_at = 0, gap = largest_gap(d->log, from, &gap_at);
+	gint64 bound = max_gap_ns(ev);
+
+	const struct ludma_event *reset = NULL, *blocked = NULL, *error = NULL;
+
+	for (guint i = from; i < d->log->events->len; i++) {
+		const struct ludma_event *e = event_at(d->log, i);
+
+		if (!reset && e->ev == LUDMA_RESET)
+			reset = e;
+		if (!blocked && e->ev == LUDMA_BLOCKED)
+			blocked = e;
+		if (!error && e->ev == LUDMA_ERROR)
+			error = e;
+	}
+	/* The engine refused what the guest asked of it: that DMA never ran. */
+	if (error) {
+		check_add(out, CHECK_FAIL, name, "the engine refused what the guest programmed "
+			  "(%s) at %.3f ms", error->what ?: "error", ms(error->t));
+		return;
+	}
+	/* A reset says more than the blocked transaction a reset starts with
+	 * (it clears Bus Master Enable first): name it first. */
+	if (reset) {
+		g_autofree char *before = blocked && blocked->t <= reset->t ?
+			g_strdup_printf("; DMA blocked (%s) %.3f ms before", blocked->reason,
+					ms(reset->t - blocked->t)) : g_strdup("");
+
+		check_add(out, CHECK_FAIL, name,
+			  "%s reset (%s%s%s) at %.3f ms, after %" G_GINT64_FORMAT " records%s",
+			  d->path, reset->kind, reset->by ? " by " : "",
+			  reset->by ? evidence_path_of(ev, reset->by) : "", ms(reset->t),
+			  reset->seq, before);
+		check_evidence(out, "running", reset->kind, reset->t);
+		return;
+	}
+	if (blocked) {
+		check_add(out, CHECK_FAIL, name,
+			  "DMA blocked (%s) at %.3f ms at record %" G_GINT64_FORMAT
+			  "; largest gap %.3f ms from %.3f ms",
+			  blocked->reason, ms(blocked->t), blocked->seq, ms(gap), ms(gap_at));
+		check_evidence(out, "running", "blocked", blocked->t);
+		return;
+	}
+	if (gap > bound) {
+		check_add(out, CHECK_FAIL, name,
+			  "no DMA for %.3f ms from %.3f ms (bound %.3f ms)",
+			  ms(gap), ms(gap_at), ms(bound));
+		return;
+	}
+	check_add(out, CHECK_PASS, name,
+		  "no reset, no blocked transaction; largest gap at most %.3f ms (bound %.3f ms)",
+		  ms(gap), ms(bound));
+}
+
+/* Names every device that dropped Bus Master Enable on the path, in order. */
+static void check_bus_master(const struct evidence *ev, const struct run_device *d,
+			     guint from, GPtrArray *out)
+{
+	char *name = g_strdup_printf("bus-master-path:%s", d->path);
+	g_autoptr(GString) drops = g_string_new(NULL);
+	g_autoptr(GPtrArray) seen = g_ptr_array_new();
+	const struct ludma_event *first = NULL;
+	const char *first_who = NULL;
+
+	for (guint i = from; i < d->log->events->len; i++) {
+		const struct ludma_event *e = event_at(d->log, i);
+		const char *who;
+
+		if (e->ev != LUDMA_BME || e->path_ok || !e->by)
+			continue;
+		if (g_ptr_array_find_with_equal_func(seen, e->by, g_str_equal, NULL))
+			continue;
+		g_ptr_array_add(seen, e->by);
+		who = g_str_equal(e->by, "self") ? d->path : evidence_path_of(ev, e->by);
+		if (!first) {
+			first = e;
+			first_who = who;
+		}
+		g_string_append_printf(drops, "%s%s%s%s%s cleared Bus Master Enable at %.3f ms",
+				       drops->len ? "; then " : "", who,
+				       e->by_bdf ? " (" : "", e->by_bdf ? e->by_bdf : "",
+				       e->by_bdf ? ")" : "", ms(e->t));
+	}
+	if (first) {
+		check_add(out, CHECK_FAIL, name, "%s", drops->str);
+		check_evidence(out, "enabled", first_who, first->t);
+	} else {
+		check_add(out, CHECK_PASS, name,
+			  "Bus Master Enable stayed set on %s and every bridge above it", d->path);
+	}
+}
+
+static void check_requester_id(const struct run_device *d, guint from,
+			       GPtrArray *out)
+{
+	char *name = g_strdup_printf("requester-id:%s", d->path);
+	int rid = -1;
+
+	for (guint i = 0; i < d->log->events->len; i++) {
+		const struct ludma_event *e = event_at(d->log, i);
+
+		if (e->ev != LUDMA_RID)
+			continue;
+		if (i > from && rid >= 0) {
+			g_autofree char *o = g_strdup_printf("%02x:%02x.%x", e->rid_old >> 8,
+							    (e->rid_old >> 3) & 0x1f, e->rid_old & 7);
+			g_autofree char *n = g_strdup_printf("%02x:%02x.%x", e->rid_new >> 8,
+							    (e->rid_new >> 3) & 0x1f, e->rid_new & 7);
+
+			check_add(out, CHECK_FAIL, name, "requester ID changed %s -> %s at %.3f ms",
+				  o, n, ms(e->t));
+			check_evidence(out, o, n, e->t);
+			return;
+		}
+		rid = e->rid_new;
+	}
+	check_add(out, CHECK_PASS, name, "%02x:%02x.%x throughout", rid >> 8,
+		  (rid >> 3) & 0x1f, rid & 7);
+}
+
+/*
+ * A kernel sizing BARs at enumeration briefly unmaps them (decode off); that
+ * is not a move. A BAR moved when it is mapped again somewhere else.
+ */
+static void check_bars(const struct run_device *d, guint from, GPtrArray *out)
+{
+	char *name = g_strdup_printf("bar-stable:%s", d->path);
+	gint64 mapped[6] = { -1, -1, -1, -1, -1, -1 };
+	guint unmaps = 0;
+
+	for (guint i = 0; i < d->log->events->len; i++) {
+		const struct ludma_event *e = event_at(d->log, i);
+
+		if (e->ev != LUDMA_BAR || e->bar < 0 || e->bar >= 6)
+			continue;
+		if (e->bar_new < 0) {
+			unmaps += i > from;
+			continue;
+		}
+		if (i > from && mapped[e->bar] >= 0 && e->bar_new != mapped[e->bar]) {
+			check_add(out, CHECK_FAIL, name,
+				  "BAR%d moved 0x%" G_GINT64_MODIFIER "x -> 0x%"
+				  G_GINT64_MODIFIER "x at %.3f ms", e->bar, mapped[e->bar],
+				  e->bar_new, ms(e->t));
+			{
+				g_autofree char *o = g_strdup_printf("0x%" G_GINT64_MODIFIER "x", mapped[e->bar]);
+				g_autofree char *n = g_strdup_printf("0x%" G_GINT64_MODIFIER "x", e->bar_new);
+
+				check_evidence(out, o, n, e->t);
+			}
+			return;
+		}
+		mapped[e->bar] = e->bar_new;
+	}
+	check_add(out, CHECK_PASS, name,
+		  "BAR0 at 0x%" G_GINT64_MODIFIER "x, BAR2 at 0x%" G_GINT64_MODIFIER
+		  "x throughout (%u transient unmaps while a kernel sized them)",
+		  mapped[0], mapped[2], unmaps);
+}
+
+/*
+ * An engine kernel A did not preserve (or unpreserved) is shut down the
+ * normal way at kexec: its Bus Master Enable, or a bridge's above it, must
+ * be cleared, or it keeps writing into memory the next kernel owns.
+ */
+static void check_bus_master_cleared(const struct evidence *ev,
+				     const struct run_device *d, guint from,
+				     GPtrArray *out)
+{
+	char *name = g_strdup_printf("bus-master-cleared:%s", d->path);
+	const char *role = d->role == ROLE_UNPRESERVED ? "unpreserved" : "not preserved";
+
+	for (guint i = from; i < d->log->events->len; i++) {
+		const struct ludma_event *e = event_at(d->log, i);
+		const char *who;
+
+		if (e->ev != LUDMA_BME || e->path_ok || !e->by)
+			continue;
+		who = g_str_equal(e->by, "self") ? d->path : evidence_path_of(ev, e->by);
+		check_add(out, CHECK_PASS, name, "%s by kernel 1: %s cleared Bus Master "
+			  "Enable at %.3f ms", role, who, ms(e->t));
+		check_evidence(out, "enabled", who, e->t);
+		return;
+	}
+	check_add(out, CHECK_FAIL, name, "%s by kernel 1, yet Bus Master Enable stayed "
+		  "set on %s and its path through the kexec", role, d->path);
+}
+
+void checks_dma(const struct evidence *ev, GPtrArray *out)
+{
+	for (guint i = 0; i < ev->devices->len; i++) {
+		const struct run_device *d = g_ptr_array_index(ev->devices, i);
+		int from;
+
+		if (!d->lu_dma)
+			continue;
+		if (!d->log || !d->log->events->len) {
+			check_add(out, CHECK_NA, g_strdup_printf("dma-continuity:%s", d->path),
+				  "no ground-truth log (see evidence:" RUN_FILE_LUDMA_FMT ")", d->qemu_id);
+			continue;
+		}
+		from = ludma_log_first_start(d->log, "stream");
+		if (from < 0) {
+			check_add(out, CHECK_NA, g_strdup_printf("dma-continuity:%s", d->path),
+				  "the guest never started %s's stream (see dma-started)", d->path);
+			continue;
+		}
+		/* Across a kexec, only what kernel A preserved must keep going. */
+		if (ev->expected_gens > 1 && d->role != ROLE_PRESERVED) {
+			check_bus_master_cleared(ev, d, (guint)from, out);
+			continue;
+		}
+		check_continuity(ev, d, (guint)from, out);
+		check_bus_master(ev, d, (guint)from, out);
+		check_requester_id(d, (guint)from, out);
+		check_bars(d, (guint)from, out);
+	}
+}

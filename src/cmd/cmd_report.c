@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdio.h>
+
+#include "cmd.h"
+#include "report.h"
+#include "scenario.h"
+#include "rundir.h"
+
+/* The run's scenario against its verdict: prints, and returns as JSON. */
+static json_t *judge_scenario(const char *run_dir, const struct evidence *ev,
+			      const struct verdict_report *r, gboolean *met)
+{
+	const char *name = ev->spec.scenario;
+	g_autofree char *path = g_build_filename(run_dir, RUN_FILE_SCENARIO, NULL);
+	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(scenario) sc = NULL;
+	g_autoptr(GError) error = NULL;
+	json_t *list = json_array();
+
+	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+		json_decref(list);
+		return NULL;
+	}
+	sc = scenario_load(path, &error);
+	if (sc && name) {
+		g_free(sc->name);
+		sc->name = g_strdup(name);
+	}
+	if (!sc)
+		g_ptr_array_add(problems, g_strdup(error->message));
+	*met = sc && scenario_met(sc, r, problems);
+	for (guint i = 0; i < problems->len; i++) {
+		const char *p = g_ptr_array_index(problems, i);
+
+		printf("#   %s\n", p);
+		json_array_append_new(list, json_string(p));
+	}
+	printf("# scenario %s: %s\n", sc ? sc->name : "?",
+	       *met ? "as expected" : "NOT as expected");
+	return json_pack("{s:s, s:s, s:b, s:o}", "name", sc ? sc->name : "?",
+			 "expected_verdict", sc ? verdict_name(scenario_expected_verdict(sc)) : "?",
+			 "met", *met, "problems", list);
+}
+
+int judge_run_dir(const char *run_dir)
+{
+	json_t *scenario;
+	gboolean met = FALSE;
+	g_autofree char *json_path = g_build_filename(run_dir, RUN_FILE_REPORT_JSON, NULL);
+	g_autofree char *junit_path = g_build_filename(run_dir, RUN_FILE_JUNIT, NULL);
+	g_autofree char *html_path = g_build_filename(run_dir, RUN_FILE_REPORT_HTML, NULL);
+	g_autofree char *suite = g_path_get_basename(run_dir);
+	g_autoptr(GError) error = NULL;
+	struct verdict_report r = { 0 };
+	struct evidence ev;
+	enum verdict v;
+
+	if (!evidence_load(run_dir, &ev, &error)) {
+		fprintf(stderr, "lutb: %s\n", error->message);
+		return VERDICT_SETUP_ERROR;
+	}
+	checks_judge(&ev, &r);
+	report_ktap(&r, stdout);
+	scenario = judge_scenario(run_dir, &ev, &r, &met);
+	if (!report_write_json(&ev, &r, scenario, json_path, &error) ||
+	    !report_write_junit(&r, suite, ev.run.wall_s, junit_path, &error) ||
+	    !report_write_html(&ev, &r, suite, html_path, &error))
+		fprintf(stderr, "lutb: %s\n", error->message);
+	report_table(&r, stderr);
+	fprintf(stderr, "lutb: report: %s/" RUN_FILE_REPORT_HTML "; evidence in %s\n", run_dir,
+		run_dir);
+	v = r.verdict;
+	verdict_report_clear(&r);
+	evidence_clear(&ev);
+	if (scenario) {
+		json_decref(scenario);
+		if (v != VERDICT_SETUP_ERROR && v != VERDICT_INTERRUPTED)
+			return met ? 0 : 1;
+	}
+	return v;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	g_autoptr(GOptionContext) ctx = g_option_context_new("RUN_DIR");
+	g_autoptr(GError) error = NULL;
+
+	g_set_prgname("lutb report");
+	g_option_context_set_summary(ctx,
+		"Judge a run directory again from the raw files it holds\n"
+		"(" RUN_FILE_RUN ", " RUN_FILE_CONSOLE ", " RUN_FILE_REPORT ", " RUN_FILE_QMP
+		", ...) and print KTAP.");
+	if (!g_option_context_parse(ctx, &argc, &argv, &error) || argc != 2) {
+		fprintf(stderr, "lutb report: %s\n",
+			error ? error->message : "give exactly one RUN_DIR");
+		return VERDICT_SETUP_ERROR;
+	}
+	return judge_run_dir(argv[1]);
+}

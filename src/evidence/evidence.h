@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Everything a run left behind, parsed once: the run record, the agent's
+ * reports, the console split into kernel generations, QMP events and each
+ * lu-dma's log. Reads the run directory (rundir.h), never the runner; checks
+ * read these structs and never the raw files.
+ */
+#ifndef LUTB_EVIDENCE_H
+#define LUTB_EVIDENCE_H
+
+#include <glib.h>
+#include <jansson.h>
+
+#include "ludma_log.h"
+#include "machine.h"
+#include "rundir.h"
+
+/*
+ * What kernel A really did with a device, from its agent's reports: the
+ * judge holds devices to what was preserved, not to what the topology
+ * hoped for.
+ */
+enum guest_role {
+	ROLE_NONE,		/* neither preserved nor above a preserved device */
+	ROLE_PRESERVED,		/* an engine kernel A preserved and kept so */
+	ROLE_UNPRESERVED,	/* an engine kernel A preserved, then let go */
+	ROLE_PATH,		/* a bridge above a preserved engine */
+};
+
+/* A device of the machine, as run.json records it. */
+struct run_device {
+	char *path;		/* rp0/sw0/dp0/dma0 */
+	char *qemu_id;		/* rp0.sw0.dp0.dma0 */
+	char *driver;
+	gboolean lu_dma;
+	gboolean preserve;	/* the topology's wish */
+	struct ludma_log *log;	/* lu-dma only; NULL if it left no log */
+	char *bdf1;		/* its address in generation 1 (QMP), or NULL */
+	enum guest_role role;
+};
+
+/* Is @d below the bridge @up? Topology paths nest: "rp0/sw0" is above
+ * "rp0/sw0/dp0/dma0". */
+gboolean run_device_below(const struct run_device *d, const struct run_device *up);
+
+/* Is @d held to the preserved rules (its BDF, BARs, driver, DMA kept)? */
+static inline gboolean run_device_judged(const struct run_device *d)
+{
+	return d->role == ROLE_PRESERVED || d->role == ROLE_PATH;
+}
+
+struct agent_event {
+	int gen;
+	char *event;
+	json_t *msg;		/* the whole report line */
+};
+
+/* One kernel's stretch of the console, from its "Linux version" banner. */
+struct console_gen {
+	gboolean luo_retrieved;	/* "luo: Retrieved live update data" */
+	GPtrArray *faults;	/* char *: its lines about faults (fault.h), from the prefix on */
+	GPtrArray *problems;	/* char *: panic, BUG, WARNING, Oops lines */
+};
+
+struct evidence {
+	struct run_result run;
+	struct run_json_spec spec;	/* what the run asked for (run.json) */
+	guint expected_gens;
+	GPtrArray *devices;	/* struct run_device *, in QEMU argv order */
+	GPtrArray *agent;	/* struct agent_event *, in report order */
+	GPtrArray *console;	/* struct console_gen *, [0] = generation 1 */
+	GPtrArray *qmp_events;	/* json_t *, in arrival order */
+	/* [gen - 1]: GPtrArray of struct qmp_pci_dev, or NULL if not taken. */
+	GPtrArray *qmp_pci;
+	char *settings;		/* the agent settings the run asked for, or NULL */
+	char *fault;		/* the fault kernel A was asked to inject, or NULL */
+	/* char *: "FILE: why", for each file the run should have left. */
+	GPtrArray *missing;
+};
+
+/* Loads a run directory; fails only when run.json itself is unusable. */
+gboolean evidence_load(const char *run_dir, struct evidence *ev, GError **error);
+void evidence_clear(struct evidence *ev);
+
+/* The first agent event named @event from generation @gen, or NULL. */
+const struct agent_event *evidence_agent_find(const struct evidence *ev,
+					      int gen, const char *event);
+/* The engine at @bdf in generation @gen's @event report, or NULL. */
+json_t *evidence_agent_engine(const struct evidence *ev, int gen,
+			      const char *event, const char *bdf);
+/* The device at generation-1 address @bdf, or NULL. */
+struct run_device *evidence_device_at(const struct evidence *ev, const char *bdf);
+/* The device whose QEMU id is @qemu_id, or NULL. */
+const struct run_device *evidence_device(const struct evidence *ev,
+					 const char *qemu_id);
+/* The topology path of the device with QEMU id @qemu_id; the id itself if
+ * the machine has no such device, "?" for NULL. */
+const char *evidence_path_of(const struct evidence *ev, const char *qemu_id);
+/* Generation @gen's query-pci snapshot, or NULL. */
+GPtrArray *evidence_qmp_pci(const struct evidence *ev, guint gen);
+/* The devices generation @gen's agent reported (a JSON array), or NULL. */
+json_t *evidence_guest_pci(const struct evidence *ev, guint gen);
+/* The device at @bdf in @devices (a PCI view from evidence_guest_pci()),
+ * or NULL. */
+json_t *evidence_guest_device(json_t *devices, const char *bdf);
+/* The first QMP event named @name, or NULL. */
+json_t *evidence_qmp_find(const struct evidence *ev, const char *name);
+
+/* Parsers, exposed for unit tests. */
+void evidence_parse_console(struct evidence *ev, const char *text);
+void evidence_parse_agent(struct evidence *ev, const char *text);
+void evidence_parse_qmp(struct evidence *ev, const char *text);
+/* Each device's address in generation 1 and its role (after parsing). */
+void evidence_derive_roles(struct evidence *ev);
+
+#endif

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * One QEMU run: compose the initramfs, start QEMU paused, attach QMP, let the
+ * guest go, follow the agent's progress, and stop QEMU when it powers off,
+ * panics, or runs out of time. Every file it makes lands in the run
+ * directory; nothing is shared between two runs.
+ */
+#ifndef LUTB_RUNNER_H
+#define LUTB_RUNNER_H
+
+#include "hotplug.h"
+#include "initrd.h"
+#include "machine.h"
+#include "rundir.h"
+
+#define RUNNER_MAX_GENERATIONS 8
+
+struct run_spec {
+	const struct machine *machine;
+	const char *qemu;
+	GStrv firmware_dirs;
+	const char *base_initrd;
+	const char *scenario;	/* text of /etc/lutb/scenario, or NULL */
+	const char *scenario_name;	/* the scenario file's name, or NULL */
+	const struct hotplug *hotplug;	/* a device to add mid-run, or NULL */
+	const char *fault;	/* the fault kernel A injects (fault.h), or NULL */
+	struct generation gens[RUNNER_MAX_GENERATIONS];
+	guint n_gens;
+	enum accel accel;
+	guint timeout_s;
+	const char *out_dir;
+};
+
+void runner_run(const struct run_spec *spec, struct run_result *result);
+
+#endif

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The run directory's file names, in one place: the runner and QEMU write
+ * these files, the judge, the reports and lutb matrix read them.
+ */
+#ifndef LUTB_RUN_FILES_H
+#define LUTB_RUN_FILES_H
+
+#include <glib.h>
+
+/* What the run left. */
+#define RUN_FILE_CONSOLE "console.log"
+#define RUN_FILE_REPORT "agent.jsonl"
+#define RUN_FILE_QMP "qmp.jsonl"
+#define RUN_FILE_QMP_SOCKET "qmp.sock"
+/* The agent's report port; what it says is kept in RUN_FILE_REPORT. */
+#define RUN_FILE_AGENT_SOCKET "agent.sock"
+#define RUN_FILE_QEMU_LOG "qemu.log"
+#define RUN_FILE_ARGV "qemu-argv.txt"
+#define RUN_FILE_INITRD "initrd.img"
+#define RUN_FILE_RUN "run.json"
+#define RUN_FILE_SCENARIO "scenario.yaml"
+/* QMP query-pci taken when generation N reported its PCI view. */
+#define RUN_FILE_QMP_PCI_FMT "qmp-pci-gen%d.json"
+/* Each lu-dma engine's ground truth, by QEMU id. */
+#define RUN_FILE_LUDMA_FMT "lu-dma-%s.jsonl"
+
+/* What the judge wrote. */
+#define RUN_FILE_REPORT_JSON "report.json"
+#define RUN_FILE_REPORT_HTML "report.html"
+#define RUN_FILE_JUNIT "junit.xml"
+
+/* What lutb matrix writes beside its run directories (OUT/NAME/). */
+#define MATRIX_FILE_KTAP "matrix.ktap"
+#define MATRIX_FILE_INDEX "index.html"
+#define MATRIX_FILE_JUNIT RUN_FILE_JUNIT
+/* `lutb run`'s own output for run directory NAME. */
+#define MATRIX_FILE_RUN_LOG_FMT "%s.log"
+
+static inline char *rundir_ludma_log(const char *qemu_id)
+{
+	return g_strdup_printf(RUN_FILE_LUDMA_FMT, qemu_id);
+}
+
+static inline char *rundir_qmp_pci(int gen)
+{
+	return g_strdup_printf(RUN_FILE_QMP_PCI_FMT, gen);
+}
+
+#endif

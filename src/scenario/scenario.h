@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Scenario files (YAML): the machine, the kernel of each generation and
+ * its command line, the agent's settings, faults and hotplug events, and
+ * the expected outcome of the run's checks, met or not by a verdict. The
+ * format is in scenarios/README.md; errors come as file:line:col.
+ */
+#ifndef LUTB_SCENARIO_H
+#define LUTB_SCENARIO_H
+
+#include "checks.h"
+#include "topology.h"
+
+#define SCENARIO_MAX_GENERATIONS 8
+
+struct scenario_expect {
+	char *pattern;		/* a check name; '*' and '?' match any text */
+	enum check_status status;
+	gboolean any;		/* any status: a consequence that depends on timing */
+	char *detail;		/* a regex the check's detail must match, or NULL */
+	struct topo_mark mark;
+};
+
+struct scenario {
+	char *file;
+	char *name;		/* the file name without .yaml */
+	char *description;
+	char *topology;		/* a path, or NULL for the default machine */
+	char *kernels[SCENARIO_MAX_GENERATIONS];
+	char *cmdlines[SCENARIO_MAX_GENERATIONS];	/* NULL: none */
+	guint n_gens;		/* 0: not given */
+	char *settings;		/* the agent's settings as KEY=VALUE lines, or NULL */
+	char *fault;
+	char *hotplug;
+	int timeout_s;		/* 0: not given */
+	gboolean has_verdict;
+	enum verdict verdict;
+	GPtrArray *expects;	/* struct scenario_expect * */
+};
+
+/* NULL with every error found ("file:line:col: ...", one a line). */
+struct scenario *scenario_load(const char *file, GError **error);
+/* The same for text in memory; @file names it in messages and anchors
+ * relative topology paths. */
+struct scenario *scenario_parse(const char *text, size_t len, const char *file,
+				GError **error);
+void scenario_free(struct scenario *s);
+typedef struct scenario scenario;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(scenario, scenario_free)
+
+/*
+ * Compares a judged run with the scenario's expectations: the verdict
+ * (given, or fail when some check is expected to fail, else pass), every
+ * expected check's status and detail, and no other check failing. Adds a
+ * line to @problems for each difference; TRUE when there is none.
+ */
+gboolean scenario_met(const struct scenario *s, const struct verdict_report *r,
+		      GPtrArray *problems);
+/* The verdict the scenario expects. */
+enum verdict scenario_expected_verdict(const struct scenario *s);
+
+#endif

@@ -42,7 +42,7 @@ step_done "QEMU source"
 wait $linux_fetch || die "fetching Linux's source failed (see the lines above)"
 linux_src=$(cat "$prebuilt/linux-src")
 "$LUTB_ROOT/scripts/build-kernel.sh" patched "$linux_src" "$prebuilt/kernel"
-step_done "Linux source, QEMU and kernel"
+step_done "Linux source + QEMU + kernel"
 wait $test_pkgs || { cat "$LUTB_CACHE/logs/setup-test-packages.log" >&2; die "the tests' packages did not install"; }
 step_done "test packages"
 say "step 3/4: configure $builddir"

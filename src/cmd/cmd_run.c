@@ -268,7 +268,7 @@ int cmd_run(int argc, char **argv)
 	g_autofree char *accel_why = NULL;
 	g_autofree char *probe_cache = NULL;
 	g_auto(GStrv) firmware = g_strsplit(LUTB_FIRMWARE_DIRS, ":", -1);
-	g_autoptr(qemu_catalog) qemu = qemu_catalog_new(LUTB_QEMU);
+	g_autoptr(qemu_catalog) qemu = qemu_catalog_for_binary(LUTB_QEMU);
 	g_autoptr(scenario) sc = NULL;
 	struct machine *machine = NULL;
 	const char *topology, *fault, *hotplug_text;

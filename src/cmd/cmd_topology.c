@@ -94,7 +94,7 @@ int cmd_topology(int argc, char **argv)
 		return usage(ctx);
 
 	if (!opt_no_qemu)
-		qemu = qemu_catalog_new(opt_qemu);
+		qemu = qemu_catalog_for_binary(opt_qemu);
 	m = machine_from_file(file, qemu, &error);
 	if (!m) {
 		fprintf(stderr, "%s\n", error->message);

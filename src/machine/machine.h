@@ -10,6 +10,7 @@
 #include "machine_model.h"
 #include "topology_machine.h"
 #include "accel.h"
+#include "qemu_query.h"
 #include "qmp.h"
 #include "qmp_pci.h"
 #include "pci_tree.h"

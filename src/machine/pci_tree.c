@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "qmp_pci.h"
+
 const struct q35_function q35_functions[] = {
 	{ 0x00, 0, "host bridge (q35)" },
 	{ 0x1f, 0, "ISA bridge (ICH9 LPC)" },
@@ -133,6 +135,18 @@ char *pci_tree_print(const struct machine *m)
 	return g_string_free(out, FALSE);
 }
 
+/* "BB:DD.F ID", and " [SEC-SUB]" for a bridge (@secondary >= 0). */
+static char *tree_line(int bus, guint dev, guint fn, const char *id,
+		       int secondary, int subordinate)
+{
+	GString *s = g_string_new(NULL);
+
+	g_string_printf(s, "%02x:%02x.%x %s", bus, dev, fn, id);
+	if (secondary >= 0)
+		g_string_append_printf(s, " [%02x-%02x]", secondary, subordinate);
+	return g_string_free(s, FALSE);
+}
+
 static int by_text(gconstpointer a, gconstpointer b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -147,13 +161,24 @@ GPtrArray *pci_tree_lines(const struct machine *m)
 			q35_functions[i].dev, q35_functions[i].fn));
 	for (guint i = 0; i < m->devices->len; i++) {
 		const struct machine_device *d = g_ptr_array_index(m->devices, i);
-		GString *s = g_string_new(NULL);
 
-		g_string_printf(s, "%02x:%02x.%x %s", d->bus, d->dev, d->fn, d->qemu_id);
-		if (d->secondary >= 0)
-			g_string_append_printf(s, " [%02x-%02x]", d->secondary,
-					       d->subordinate);
-		g_ptr_array_add(lines, g_string_free(s, FALSE));
+		g_ptr_array_add(lines, tree_line(d->bus, d->dev, d->fn, d->qemu_id,
+						 d->secondary, d->subordinate));
+	}
+	g_ptr_array_sort(lines, by_text);
+	return lines;
+}
+
+GPtrArray *pci_tree_lines_qmp(GPtrArray *qmp_devices)
+{
+	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+
+	for (guint i = 0; qmp_devices && i < qmp_devices->len; i++) {
+		const struct qmp_pci_dev *d = g_ptr_array_index(qmp_devices, i);
+
+		g_ptr_array_add(lines, tree_line(d->bus, d->slot, d->fn,
+						 *d->qdev_id ? d->qdev_id : "-",
+						 d->bridge ? d->secondary : -1, d->subordinate));
 	}
 	g_ptr_array_sort(lines, by_text);
 	return lines;

@@ -25,5 +25,7 @@ char *pci_tree_print(const struct machine *m);
  * " [SEC-SUB]"; q35's own functions have the id "-".
  */
 GPtrArray *pci_tree_lines(const struct machine *m);
+/* The same lines for what QEMU built (qmp_pci_parse() of query-pci). */
+GPtrArray *pci_tree_lines_qmp(GPtrArray *qmp_devices);
 
 #endif

@@ -1,57 +1,92 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "qemu_catalog.h"
 
+#include <gio/gio.h>
 #include <string.h>
 
 struct qemu_catalog {
-	char *qemu;		/* binary, or NULL when canned */
-	char *canned_dir;
+	char *source;
+	qemu_ask_fn ask;
+	void *opaque;
+	GDestroyNotify free_opaque;
 	GHashTable *devices;	/* name -> struct qemu_device_info *; NULL until asked */
 	GHashTable *props;	/* driver -> (GHashTable prop -> type) */
 	char *failure;		/* QEMU could not be asked: say so every time */
 };
+
+/* The bus a device sits on, by the QOM type it implements; the names are
+ * those of `-device help`. */
+static const struct {
+	const char *type, *bus;
+} buses[] = {
+	{ "pci-device", "PCI" },
+	{ "isa-device", "ISA" },
+	{ "usb-device", "usb-bus" },
+	{ "virtio-device", "virtio-bus" },
+	{ "sys-bus-device", "System" },
+};
+/* What lutb builds from topology nodes of its own, not endpoints. */
+static const char *const bridge_types[] = { "base-pci-bridge", "pxb" };
 
 static void device_info_free(gpointer data)
 {
 	struct qemu_device_info *d = data;
 
 	g_free(d->name);
-	g_free(d->bus);
-	g_free(d->category);
 	g_free(d);
 }
 
-static struct qemu_catalog *catalog_new(void)
+struct qemu_catalog *qemu_catalog_new_asking(const char *source, qemu_ask_fn ask,
+					     void *opaque, GDestroyNotify free_opaque)
 {
 	struct qemu_catalog *c = g_new0(struct qemu_catalog, 1);
 
+	c->source = g_strdup(source);
+	c->ask = ask;
+	c->opaque = opaque;
+	c->free_opaque = free_opaque;
 	c->props = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					 (GDestroyNotify)g_hash_table_unref);
 	return c;
 }
 
-struct qemu_catalog *qemu_catalog_new(const char *qemu)
+/* "qom-list-types" {"implements": "pci-device"} -> qom-list-types-pci-device.json */
+static json_t *ask_canned(void *opaque, const char *command, json_t *arguments,
+			  GError **error)
 {
-	struct qemu_catalog *c = catalog_new();
+	const char *dir = opaque;
+	const char *arg = NULL;
+	const char *key;
+	json_t *value;
+	g_autofree char *file = NULL;
+	json_error_t jerr;
+	json_t *ret;
 
-	c->qemu = g_strdup(qemu);
-	return c;
+	json_object_foreach(arguments, key, value)
+		if (json_is_string(value))
+			arg = json_string_value(value);
+	file = g_strdup_printf("%s/%s%s%s.json", dir, command, arg ? "-" : "", arg ? arg : "");
+	if (!g_file_test(file, G_FILE_TEST_EXISTS))
+		return json_array();
+	ret = json_load_file(file, 0, &jerr);
+	if (!ret)
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s:%d:%d: %s",
+			    file, jerr.line, jerr.column, jerr.text);
+	return ret;
 }
 
 struct qemu_catalog *qemu_catalog_new_canned(const char *dir)
 {
-	struct qemu_catalog *c = catalog_new();
-
-	c->canned_dir = g_strdup(dir);
-	return c;
+	return qemu_catalog_new_asking(dir, ask_canned, g_strdup(dir), g_free);
 }
 
 void qemu_catalog_free(struct qemu_catalog *c)
 {
 	if (!c)
 		return;
-	g_free(c->qemu);
-	g_free(c->canned_dir);
+	if (c->free_opaque)
+		c->free_opaque(c->opaque);
+	g_free(c->source);
 	if (c->devices)
 		g_hash_table_unref(c->devices);
 	g_hash_table_unref(c->props);
@@ -61,115 +96,101 @@ void qemu_catalog_free(struct qemu_catalog *c)
 
 const char *qemu_catalog_source(const struct qemu_catalog *c)
 {
-	return c->qemu ? c->qemu : c->canned_dir;
-}
-
-/* `-device X,help` for @what ("help" or "X,help"); -machine none keeps
- * QEMU from building a machine just to answer. */
-static char *ask(struct qemu_catalog *c, const char *what, GError **error)
-{
-	const char *argv[] = { c->qemu, "-nodefaults", "-machine", "none",
-			       "-device", what, NULL };
-	g_autofree char *err = NULL;
-	char *out = NULL;
-	int status;
-
-	if (c->canned_dir) {
-		g_autofree char *file = g_strdup_printf("%s/%s.txt", c->canned_dir,
-			g_str_equal(what, "help") ? "device-help" : what);
-		char *comma = strrchr(file, ',');
-
-		if (comma)
-			strcpy(comma, ".txt");
-		/* A device without a canned file has no properties. */
-		if (!g_file_get_contents(file, &out, NULL, NULL))
-			out = g_strdup("");
-		return out;
-	}
-	if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-			  &out, &err, &status, error))
-		return NULL;
-	if (!g_spawn_check_wait_status(status, NULL)) {
-		/* `-device NOSUCH,help` fails: that is an answer, not a failure. */
-		g_free(out);
-		return g_strdup("");
-	}
-	return out;
+	return c->source;
 }
 
 static gboolean failed(struct qemu_catalog *c, GError **error)
 {
 	if (!c->failure)
 		return FALSE;
-	g_set_error_literal(error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED, c->failure);
+	g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_FAILED, c->failure);
 	return TRUE;
 }
 
-/* Between the quotes after @key in `name "e1000e", bus PCI, desc "..."`. */
-static char *field(const char *line, const char *key)
+/* Asks once; a failure is kept and given to every later question. */
+static json_t *ask(struct qemu_catalog *c, const char *command, json_t *arguments,
+		   GError **error)
 {
-	const char *at = strstr(line, key);
-	const char *end;
+	g_autoptr(GError) local = NULL;
+	g_autofree char *args = json_dumps(arguments, JSON_COMPACT);
+	json_t *ret;
 
-	if (!at)
+	if (failed(c, error)) {
+		json_decref(arguments);
 		return NULL;
-	at += strlen(key);
-	if (*at == '"') {
-		end = strchr(++at, '"');
-		return end ? g_strndup(at, (gsize)(end - at)) : NULL;
 	}
-	end = strchr(at, ',');
-	return end ? g_strndup(at, (gsize)(end - at)) : g_strdup(at);
+	ret = c->ask(c->opaque, command, arguments, &local);
+	json_decref(arguments);
+	if (!ret) {
+		c->failure = g_strdup_printf("cannot ask %s %s %s: %s", c->source,
+					     command, args, local->message);
+		failed(c, error);
+	}
+	return ret;
 }
 
-static GHashTable *parse_devices(const char *text)
+/* The concrete types that implement @type, by name. */
+static json_t *types_implementing(struct qemu_catalog *c, const char *type, GError **error)
 {
-	GHashTable *devices = g_hash_table_new_full(g_str_hash, g_str_equal,
-						    NULL, device_info_free);
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	const char *category = "";
-
-	for (guint i = 0; lines[i]; i++) {
-		const char *line = lines[i];
-		struct qemu_device_info *d;
-
-		if (g_str_has_suffix(line, ":") && !g_str_has_prefix(line, "name ")) {
-			category = line;
-			continue;
-		}
-		if (!g_str_has_prefix(line, "name \""))
-			continue;
-		d = g_new0(struct qemu_device_info, 1);
-		d->name = field(line, "name ");
-		d->bus = field(line, ", bus ");
-		d->category = g_strndup(category, strlen(category) ? strlen(category) - 1 : 0);
-		if (!d->name || g_hash_table_contains(devices, d->name)) {
-			device_info_free(d);
-			continue;
-		}
-		g_hash_table_insert(devices, d->name, d);
-	}
-	return devices;
+	return ask(c, "qom-list-types",
+		   json_pack("{s:s, s:b}", "implements", type, "abstract", FALSE), error);
 }
 
 static gboolean load_devices(struct qemu_catalog *c, GError **error)
 {
-	g_autoptr(GError) local = NULL;
-	g_autofree char *text = NULL;
+	GHashTable *devices;
+	json_t *list, *t;
+	size_t i;
 
 	if (c->devices)
 		return TRUE;
-	if (failed(c, error))
+	list = types_implementing(c, "device", error);
+	if (!list)
 		return FALSE;
-	text = ask(c, "help", &local);
-	if (!text) {
-		c->failure = g_strdup_printf("cannot run %s -device help: %s",
-					     c->qemu, local->message);
-		failed(c, error);
-		return FALSE;
+	devices = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, device_info_free);
+	json_array_foreach(list, i, t) {
+		const char *name = json_string_value(json_object_get(t, "name"));
+		struct qemu_device_info *d;
+
+		if (!name || g_hash_table_contains(devices, name))
+			continue;
+		d = g_new0(struct qemu_device_info, 1);
+		d->name = g_strdup(name);
+		g_hash_table_insert(devices, d->name, d);
 	}
-	c->devices = parse_devices(text);
+	json_decref(list);
+	/* Backwards, so that the first bus of the list a type implements wins. */
+	for (gsize b = G_N_ELEMENTS(buses); b-- > 0;) {
+		list = types_implementing(c, buses[b].type, error);
+		if (!list)
+			goto fail;
+		json_array_foreach(list, i, t) {
+			struct qemu_device_info *d = g_hash_table_lookup(devices,
+				json_string_value(json_object_get(t, "name")) ?: "");
+
+			if (d)
+				d->bus = buses[b].bus;
+		}
+		json_decref(list);
+	}
+	for (gsize k = 0; k < G_N_ELEMENTS(bridge_types); k++) {
+		list = types_implementing(c, bridge_types[k], error);
+		if (!list)
+			goto fail;
+		json_array_foreach(list, i, t) {
+			struct qemu_device_info *d = g_hash_table_lookup(devices,
+				json_string_value(json_object_get(t, "name")) ?: "");
+
+			if (d)
+				d->bridge = TRUE;
+		}
+		json_decref(list);
+	}
+	c->devices = devices;
 	return TRUE;
+fail:
+	g_hash_table_unref(devices);
+	return FALSE;
 }
 
 const struct qemu_device_info *qemu_catalog_device(struct qemu_catalog *c,
@@ -232,50 +253,28 @@ const char *qemu_catalog_suggest(struct qemu_catalog *c, const char *name)
 	return best;
 }
 
-/* "  addr=<str>   - Slot and ..." -> addr: str */
-static GHashTable *parse_props(const char *text)
-{
-	GHashTable *props = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-
-	for (guint i = 0; lines[i]; i++) {
-		const char *line = lines[i];
-		const char *eq, *lt, *gt;
-
-		if (!g_str_has_prefix(line, "  "))
-			continue;
-		line += strspn(line, " ");
-		eq = strchr(line, '=');
-		if (!eq || eq == line)
-			continue;
-		lt = eq[1] == '<' ? eq + 1 : NULL;
-		gt = lt ? strchr(lt, '>') : NULL;
-		g_hash_table_insert(props, g_strndup(line, (gsize)(eq - line)),
-				    gt ? g_strndup(lt + 1, (gsize)(gt - lt - 1)) : g_strdup(""));
-	}
-	return props;
-}
-
 const char *qemu_catalog_prop_type(struct qemu_catalog *c, const char *driver,
 				   const char *prop, GError **error)
 {
 	GHashTable *props = g_hash_table_lookup(c->props, driver);
 
 	if (!props) {
-		g_autoptr(GError) local = NULL;
-		g_autofree char *what = g_strdup_printf("%s,help", driver);
-		g_autofree char *text = NULL;
+		json_t *list = ask(c, "device-list-properties",
+				   json_pack("{s:s}", "typename", driver), error);
+		json_t *p;
+		size_t i;
 
-		if (failed(c, error))
+		if (!list)
 			return NULL;
-		text = ask(c, what, &local);
-		if (!text) {
-			c->failure = g_strdup_printf("cannot run %s -device %s: %s",
-						     c->qemu, what, local->message);
-			failed(c, error);
-			return NULL;
+		props = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+		json_array_foreach(list, i, p) {
+			const char *name = json_string_value(json_object_get(p, "name"));
+			const char *type = json_string_value(json_object_get(p, "type"));
+
+			if (name)
+				g_hash_table_insert(props, g_strdup(name), g_strdup(type ?: ""));
 		}
-		props = parse_props(text);
+		json_decref(list);
 		g_hash_table_insert(c->props, g_strdup(driver), props);
 	}
 	return g_hash_table_lookup(props, prop);

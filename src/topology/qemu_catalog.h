@@ -1,32 +1,43 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * What the built QEMU offers: its devices (`QEMU -device help`) and each
- * device's properties (`QEMU -device NAME,help`). Each question is asked
- * once and the answer kept for the catalog's life, one run of the tool.
- * A canned catalog answers from files instead, for tests and fuzzing.
+ * What the built QEMU offers: its device types and each one's properties,
+ * as QMP answers them (qom-list-types, device-list-properties). Each
+ * question is asked once and the answer kept for the catalog's life, one
+ * run of the tool. Who answers is given: a live QEMU (machine.h's
+ * qemu_catalog_for_binary()) or canned answers in files, for tests and
+ * fuzzing.
  */
 #ifndef LUTB_QEMU_CATALOG_H
 #define LUTB_QEMU_CATALOG_H
 
 #include <glib.h>
+#include <jansson.h>
 
 struct qemu_device_info {
 	char *name;
-	char *bus;		/* "PCI", "ISA", ...; NULL for none */
-	char *category;		/* "Network devices", ... */
+	const char *bus;	/* "PCI", "ISA", ...; NULL when none is known */
+	gboolean bridge;	/* a PCI bridge or a host bridge expander */
 };
 
 struct qemu_catalog;
 
-/* Asks the QEMU binary at @qemu, lazily. */
-struct qemu_catalog *qemu_catalog_new(const char *qemu);
-/* Answers from @dir/device-help.txt and @dir/<device>.txt. */
+/* A QMP question: @command's "return" (a new reference), or NULL with
+ * @error set. */
+typedef json_t *(*qemu_ask_fn)(void *opaque, const char *command,
+			       json_t *arguments, GError **error);
+
+/* Asks through @ask; @source names who answers, in messages. */
+struct qemu_catalog *qemu_catalog_new_asking(const char *source, qemu_ask_fn ask,
+					     void *opaque, GDestroyNotify free_opaque);
+/* Answers from @dir/COMMAND-ARGUMENT.json, QMP's "return" values as
+ * scripts/canned-qemu-answers.sh saved them; a missing file is an empty
+ * list. */
 struct qemu_catalog *qemu_catalog_new_canned(const char *dir);
 void qemu_catalog_free(struct qemu_catalog *c);
 typedef struct qemu_catalog qemu_catalog;	/* for g_autoptr() */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(qemu_catalog, qemu_catalog_free)
 
-/* What is asked: the binary's path, or the canned directory. */
+/* Who answers: the binary's path, or the canned directory. */
 const char *qemu_catalog_source(const struct qemu_catalog *c);
 
 /* The device named @name, or NULL (@error set only if QEMU failed). */
@@ -37,8 +48,8 @@ const struct qemu_device_info *qemu_catalog_device(struct qemu_catalog *c,
 const char *qemu_catalog_suggest(struct qemu_catalog *c, const char *name);
 /*
  * The type QEMU gives @driver's property @prop ("uint16", "bool", "size",
- * "str", ...), "" when it names none, NULL when there is no such property
- * (@error set only if QEMU failed).
+ * "str", ...), NULL when there is no such property (@error set only if
+ * QEMU failed).
  */
 const char *qemu_catalog_prop_type(struct qemu_catalog *c, const char *driver,
 				   const char *prop, GError **error);

@@ -87,7 +87,7 @@ static gboolean check_qemu_device(struct device_checker *c, struct topo_node *n)
 			   d->bus ? d->bus : "", d->bus ? " bus" : "");
 		return FALSE;
 	}
-	if (g_str_has_prefix(d->category, "Controller/Bridge")) {
+	if (d->bridge) {
 		topo_error(c->err, type_at(n),
 			   "QEMU device '%s' is a bridge: lutb builds bridges from root-port, switch and downstream-port nodes%s",
 			   n->driver, bridge_hint(n->driver));

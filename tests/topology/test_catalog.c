@@ -19,6 +19,8 @@
 #include "lutb-config.h"
 #include "pci_tree.h"
 #include "qmp.h"
+#include "qmp_pci.h"
+#include "qemu_query.h"
 #include "topology_machine.h"
 
 #define BOOT_TIMEOUT_S 120
@@ -34,35 +36,6 @@ static gboolean firmware_done(const char *log)
 	if (!g_file_get_contents(log, &text, NULL, NULL))
 		return FALSE;
 	return strstr(text, "Booting from ") || strstr(text, "No bootable device");
-}
-
-/* query-pci as pci_tree_lines() lists the expected tree. Numbers may come
- * as integers or reals (qmp.c may decode them as doubles). */
-static void flatten(json_t *devices, GPtrArray *lines)
-{
-	json_t *d;
-	size_t i;
-
-	json_array_foreach(devices, i, d) {
-		const char *id = json_string_value(json_object_get(d, "qdev_id"));
-		json_t *bridge = json_object_get(d, "pci_bridge");
-		GString *s = g_string_new(NULL);
-
-		g_string_printf(s, "%02x:%02x.%x %s",
-				(int)json_number_value(json_object_get(d, "bus")),
-				(int)json_number_value(json_object_get(d, "slot")),
-				(int)json_number_value(json_object_get(d, "function")),
-				id && *id ? id : "-");
-		if (bridge) {
-			json_t *bus = json_object_get(bridge, "bus");
-
-			g_string_append_printf(s, " [%02x-%02x]",
-				(int)json_number_value(json_object_get(bus, "secondary")),
-				(int)json_number_value(json_object_get(bus, "subordinate")));
-			flatten(json_object_get(bridge, "devices"), lines);
-		}
-		g_ptr_array_add(lines, g_string_free(s, FALSE));
-	}
 }
 
 static int by_text(gconstpointer a, gconstpointer b)
@@ -129,7 +102,7 @@ static GSubprocess *start_qemu(const struct machine *m, const char *dir,
 }
 
 /* Boots @m until the firmware is done; returns query-pci's devices. */
-static json_t *boot_and_query(const struct machine *m, const char *dir)
+static GPtrArray *boot_and_query(const struct machine *m, const char *dir)
 {
 	g_autofree char *sock = g_build_filename(dir, "qmp.sock", NULL);
 	g_autofree char *transcript = g_build_filename(dir, "qmp.jsonl", NULL);
@@ -139,7 +112,7 @@ static json_t *boot_and_query(const struct machine *m, const char *dir)
 	gint64 deadline = g_get_monotonic_time() + BOOT_TIMEOUT_S * G_USEC_PER_SEC;
 	struct reply r = { .loop = g_main_loop_new(NULL, FALSE) };
 	struct qmp *q = qmp_connect(sock, transcript, deadline, &error);
-	json_t *devices = NULL;
+	GPtrArray *devices;
 	guint timer;
 
 	if (!q) {
@@ -166,10 +139,10 @@ static json_t *boot_and_query(const struct machine *m, const char *dir)
 	g_main_loop_unref(r.loop);
 	if (!r.msg)
 		fail_msg("SeaBIOS did not finish within %d s (see %s)", BOOT_TIMEOUT_S, dir);
-	devices = json_object_get(json_array_get(json_object_get(r.msg, "return"), 0),
-				  "devices");
-	json_incref(devices);
+	devices = qmp_pci_parse(json_object_get(r.msg, "return"));
 	json_decref(r.msg);
+	if (!devices)
+		fail_msg("query-pci's answer is not one (see %s/qmp.jsonl)", dir);
 	return devices;
 }
 
@@ -202,9 +175,8 @@ static void boots_to_the_tree_it_describes(void **state)
 	const char *name = *state;
 	g_autoptr(machine) m = load(name);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) want = NULL, got = NULL;
+	g_autoptr(GPtrArray) want = NULL, got = NULL, devices = NULL;
 	g_autofree char *dir = NULL, *want_text = NULL, *got_text = NULL;
-	json_t *devices;
 
 	/* Our QEMU build always has every device the catalog uses. */
 	if (!machine_check_drivers(m, qemu, &error))
@@ -212,9 +184,7 @@ static void boots_to_the_tree_it_describes(void **state)
 	dir = g_dir_make_tmp("lutb-topology-XXXXXX", &error);
 	assert_non_null(dir);
 	devices = boot_and_query(m, dir);
-	got = g_ptr_array_new_with_free_func(g_free);
-	flatten(devices, got);
-	json_decref(devices);
+	got = pci_tree_lines_qmp(devices);
 	want = pci_tree_lines(m);
 	want_text = joined(want);
 	got_text = joined(got);
@@ -283,7 +253,7 @@ int main(void)
 		g_array_append_val(tests, boot);
 		g_array_append_val(tests, xml);
 	}
-	qemu = qemu_catalog_new(LUTB_QEMU);
+	qemu = qemu_catalog_for_binary(LUTB_QEMU);
 	status = _cmocka_run_group_tests("topology-catalog",
 		(struct CMUnitTest *)tests->data, tests->len, NULL, NULL);
 	qemu_catalog_free(qemu);

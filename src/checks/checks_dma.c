@@ -18,7 +18,7 @@
 /* The scenario's bound: the agent's max_gap_ns setting, as the run asked. */
 static gint64 max_gap_ns(const struct evidence *ev)
 {
-	g_autofree char *text = settings_get(ev->settings, 1, "max_gap_ns", NULL);
+	g_autofree char *text = settings_get(ev->spec.settings, 1, "max_gap_ns", NULL);
 	gint64 v = text ? g_ascii_strtoll(text, NULL, 10) : 0;
 
 	return v > 0 ? v : DMA_MAX_GAP_NS;

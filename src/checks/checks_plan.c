@@ -78,8 +78,8 @@ static void check_step(const struct evidence *ev, const struct run_device *d,
 
 void checks_plan(const struct evidence *ev, GPtrArray *out)
 {
-	g_autofree char *dma = settings_get(ev->settings, 1, "dma", "on");
-	g_autofree char *preserve = settings_get(ev->settings, 1, "preserve", "all");
+	g_autofree char *dma = settings_get(ev->spec.settings, 1, "dma", "on");
+	g_autofree char *preserve = settings_get(ev->spec.settings, 1, "preserve", "all");
 
 	for (guint i = 0; i < ev->devices->len; i++) {
 		const struct run_device *d = g_ptr_array_index(ev->devices, i);
@@ -118,7 +118,7 @@ void checks_plan(const struct evidence *ev, GPtrArray *out)
  */
 void checks_plan_fault(const struct evidence *ev, GPtrArray *out)
 {
-	const struct fault *f = ev->fault ? fault_find(ev->fault) : NULL;
+	const struct fault *f = ev->spec.fault ? fault_find(ev->spec.fault) : NULL;
 	g_autofree char *marker = NULL;
 	const struct console_gen *a;
 	char *name;

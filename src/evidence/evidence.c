@@ -265,8 +265,6 @@ static gboolean load_run_record(struct evidence *ev, const char *run_dir,
 	}
 	ev->spec = rj.spec;
 	ev->run = rj.result;
-	ev->settings = g_strdup(ev->spec.settings);
-	ev->fault = g_strdup(ev->spec.fault);
 	ev->expected_gens = ev->spec.gens->len;
 	load_devices(ev);
 	return TRUE;
@@ -318,8 +316,6 @@ void evidence_clear(struct evidence *ev)
 	g_clear_pointer(&ev->console, g_ptr_array_unref);
 	g_clear_pointer(&ev->qmp_events, g_ptr_array_unref);
 	g_clear_pointer(&ev->missing, g_ptr_array_unref);
-	g_clear_pointer(&ev->settings, g_free);
-	g_clear_pointer(&ev->fault, g_free);
 	run_json_clear(&rj);
 	memset(&ev->spec, 0, sizeof(ev->spec));
 	memset(&ev->run, 0, sizeof(ev->run));

@@ -72,8 +72,6 @@ struct evidence {
 	GPtrArray *qmp_events;	/* json_t *, in arrival order */
 	/* [gen - 1]: GPtrArray of struct qmp_pci_dev, or NULL if not taken. */
 	GPtrArray *qmp_pci;
-	char *settings;		/* the agent settings the run asked for, or NULL */
-	char *fault;		/* the fault kernel A was asked to inject, or NULL */
 	/* char *: "FILE: why", for each file the run should have left. */
 	GPtrArray *missing;
 };

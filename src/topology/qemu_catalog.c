@@ -136,6 +136,30 @@ static json_t *types_implementing(struct qemu_catalog *c, const char *type, GErr
 		   json_pack("{s:s, s:b}", "implements", type, "abstract", FALSE), error);
 }
 
+/* The devices of @devices whose types implement @type, or NULL if QEMU
+ * could not be asked. */
+static GPtrArray *known_implementing(struct qemu_catalog *c, GHashTable *devices,
+				     const char *type, GError **error)
+{
+	json_t *list = types_implementing(c, type, error);
+	GPtrArray *found;
+	json_t *t;
+	size_t i;
+
+	if (!list)
+		return NULL;
+	found = g_ptr_array_new();
+	json_array_foreach(list, i, t) {
+		struct qemu_device_info *d = g_hash_table_lookup(devices,
+			json_string_value(json_object_get(t, "name")) ?: "");
+
+		if (d)
+			g_ptr_array_add(found, d);
+	}
+	json_decref(list);
+	return found;
+}
+
 static gboolean load_devices(struct qemu_catalog *c, GError **error)
 {
 	GHashTable *devices;
@@ -161,30 +185,20 @@ static gboolean load_devices(struct qemu_catalog *c, GError **error)
 	json_decref(list);
 	/* Backwards, so that the first bus of the list a type implements wins. */
 	for (gsize b = G_N_ELEMENTS(buses); b-- > 0;) {
-		list = types_implementing(c, buses[b].type, error);
-		if (!list)
-			goto fail;
-		json_array_foreach(list, i, t) {
-			struct qemu_device_info *d = g_hash_table_lookup(devices,
-				json_string_value(json_object_get(t, "name")) ?: "");
+		g_autoptr(GPtrArray) found = known_implementing(c, devices, buses[b].type, error);
 
-			if (d)
-				d->bus = buses[b].bus;
-		}
-		json_decref(list);
+		if (!found)
+			goto fail;
+		for (guint k = 0; k < found->len; k++)
+			((struct qemu_device_info *)g_ptr_array_index(found, k))->bus = buses[b].bus;
 	}
-	for (gsize k = 0; k < G_N_ELEMENTS(bridge_types); k++) {
-		list = types_implementing(c, bridge_types[k], error);
-		if (!list)
-			goto fail;
-		json_array_foreach(list, i, t) {
-			struct qemu_device_info *d = g_hash_table_lookup(devices,
-				json_string_value(json_object_get(t, "name")) ?: "");
+	for (gsize b = 0; b < G_N_ELEMENTS(bridge_types); b++) {
+		g_autoptr(GPtrArray) found = known_implementing(c, devices, bridge_types[b], error);
 
-			if (d)
-				d->bridge = TRUE;
-		}
-		json_decref(list);
+		if (!found)
+			goto fail;
+		for (guint k = 0; k < found->len; k++)
+			((struct qemu_device_info *)g_ptr_array_index(found, k))->bridge = TRUE;
 	}
 	c->devices = devices;
 	return TRUE;

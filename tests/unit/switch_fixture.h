@@ -53,7 +53,7 @@ static inline void load(struct evidence *ev, const char *agent, const char *sett
 	}
 	g_ptr_array_add(ev->qmp_pci, qmp_pci_parse(snap));
 	json_decref(snap);
-	ev->settings = g_strdup(settings);
+	ev->spec.settings = g_strdup(settings);
 	evidence_derive_roles(ev);
 }
 

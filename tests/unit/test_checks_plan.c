@@ -184,7 +184,7 @@ static void judge_fault(const char *fault, const char *console, struct verdict_r
 	struct evidence ev;
 
 	load(&ev, "", NULL);
-	ev.fault = g_strdup(fault);
+	ev.spec.fault = g_strdup(fault);
 	evidence_parse_console(&ev, console);
 	r->checks = g_ptr_array_new();
 	checks_plan_fault(&ev, r->checks);

@@ -33,7 +33,7 @@ if [ $fresh = 1 ]; then
 	printf '%-22s %s\n' "(debootstrap, before)" "$(cat "$out/debootstrap-seconds")"
 	sed -n 's/.*lutb: setup took \([0-9]*\) s: \(.*\)/\2, total \1 s/p' "$out/setup-and-run.log" |
 		tr ',' '\n' | sed 's/^ *//; s/ s$//' | awk '{ v = $NF; $NF = ""; printf "%-22s %s\n", $0, v }'
-	echo "== of which, builds (seconds) =="
+	echo "== of which, builds (seconds); stock and mutant come after setup, on first use =="
 	awk '{ v = $NF; $NF = ""; printf "%-22s %s\n", $0, v }' "$out/build-seconds"
 fi
 

@@ -2,15 +2,20 @@
 # Build one guest kernel variant (bzImage) from Debian's Linux source, cached
 # by the hash of everything that goes into it. Variants differ only in their
 # patch series and config fragment, so identical inputs share one build.
-# Usage: build-kernel.sh patched|stock|mutant LINUX_SRC OUT_DIR
+# Usage: build-kernel.sh [--if-used] patched|stock|mutant LINUX_SRC OUT_DIR
+#   --if-used: do nothing unless OUT_DIR already has this variant, so that
+#   a variant built on first use is kept current by every later build
 #   mutant: the patched series plus guest-kernel/mutants/ (test-only bugs,
 #   one chosen at boot with lutb_mutant=NAME), with the patched config
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+if_used=0
+[ "${1:-}" != --if-used ] || { if_used=1; shift; }
 variant=$1
 src=$2
 out=$3
+[ $if_used = 0 ] || [ -e "$out/bzImage-$variant" ] || exit 0
 gk="$LUTB_ROOT/guest-kernel"
 [ -f "$src/.lutb-extracted" ] || die "$src is not a fetched Linux tree (run scripts/fetch-sources.sh linux)"
 config=$variant

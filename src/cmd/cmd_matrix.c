@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "cmd.h"
+#include "kernel_variant.h"
 #include "lutb-config.h"
 #include "report.h"
 #include "rundir.h"
@@ -193,6 +194,20 @@ static void reap(struct running *slots, guint n_slots, const char *out, guint *d
 	}
 }
 
+/* Kernels built on first use are built here, one after the other, rather
+ * than by runs started side by side. */
+static gboolean kernels_ready(GError **error)
+{
+	const char *chosen[] = { opt_kernel_a, opt_kernel_b };
+
+	if (!opt_kernel_a || !opt_kernel_b)
+		return kernel_variants_ensure_all(error);
+	for (guint i = 0; i < G_N_ELEMENTS(chosen); i++)
+		if (kernel_is_variant(chosen[i]) && !kernel_variant_ensure(chosen[i], error))
+			return FALSE;
+	return TRUE;
+}
+
 static GPtrArray *run_all(GPtrArray *files, guint shard, guint shards, const char *out,
 			  GError **error)
 {
@@ -264,6 +279,10 @@ int cmd_matrix(int argc, char **argv)
 	}
 	fprintf(stderr, "lutb matrix: %u scenario files, shard %u/%u, %d at a time, in %s\n",
 		files->len, shard, shards, opt_jobs, out);
+	if (!kernels_ready(&error)) {
+		fprintf(stderr, "lutb matrix: %s\n", error->message);
+		return 4;
+	}
 	entries = run_all(files, shard, shards, out, &error);
 	if (!entries) {
 		fprintf(stderr, "lutb matrix: %s\n", error->message);

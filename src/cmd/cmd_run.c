@@ -6,6 +6,7 @@
 
 #include "machine.h"
 #include "cmd.h"
+#include "kernel_variant.h"
 #include "rundir.h"
 #include "lutb-config.h"
 #include "run.h"
@@ -67,21 +68,22 @@ static GOptionEntry run_options[] = {
 	{ NULL },
 };
 
-/* "patched", "stock" and "mutant" name a built variant; anything else is
- * a path. */
+/* "patched", "stock" and "mutant" name a variant lutb builds (on first use
+ * for the last two); anything else is a path. */
 static char *resolve_kernel(const char *what, GError **error)
 {
 	char *path;
 
-	if (g_str_equal(what, "patched") || g_str_equal(what, "stock") ||
-	    g_str_equal(what, "mutant"))
-		path = g_strdup_printf("%s/bzImage-%s", LUTB_KERNEL_DIR, what);
-	else
+	if (kernel_is_variant(what)) {
+		if (!kernel_variant_ensure(what, error))
+			return NULL;
+		path = kernel_variant_path(what);
+	} else {
 		path = g_canonicalize_filename(what, NULL);
+	}
 	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
 		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
-			    "kernel '%s': %s does not exist (build it with `meson compile -C build`)",
-			    what, path);
+			    "kernel '%s': %s does not exist", what, path);
 		g_free(path);
 		return NULL;
 	}

@@ -1,17 +1,19 @@
 #!/bin/sh
 # A run that goes wrong must end in a verdict of its own kind, keep its
 # logs, leave no QEMU behind, and exit non-zero.
-# Usage: robust.sh LUTB CASE OUT_DIR
 #   timeout      the guest cannot finish in 1 s           -> 2, timeout
 #   panic        init exits, kernel A panics              -> 3, crashed
 #   qemu-killed  QEMU dies from SIGKILL mid-run           -> 3, crashed
 #   no-kernel    --kernel-a names a missing file          -> 4, no run
 #   two-at-once  two runs in parallel both pass, apart    -> 0, 0
 #   odd-out-dir  --out holds a comma, a space, non-ASCII  -> 0, pass
+#   first-use    the stock kernel is not built yet         -> built, a verdict
+# Usage: robust.sh LUTB CASE OUT_DIR KERNEL_DIR
 set -u
 lutb=$1
 case=$2
 out=$3
+kernel_dir=$4
 rm -rf "$out"
 mkdir -p "$out"
 
@@ -67,6 +69,19 @@ no-kernel)
 	[ "$status" = 4 ] || fail "exit status $status, wanted 4"
 	grep -q "no-such-bzImage does not exist" "$out/err" || fail "no clear message"
 	no_leftover "$out"
+	;;
+first-use)
+	# Setup leaves the stock kernel to its first use; lutb builds it then
+	# (here from the cache, as the tests' build made it already).
+	rm -f "$kernel_dir/bzImage-stock"
+	"$lutb" run --out "$out/run" --kernel-a stock --kernel-b stock >"$out/run.ktap" 2>"$out/run.err"
+	status=$?
+	cat "$out/run.err" "$out/run.ktap"
+	[ -e "$kernel_dir/bzImage-stock" ] || fail "the stock kernel was not built"
+	grep -q "stock kernel is not built yet" "$out/run.err" || fail "no word of the build"
+	# Stock fails the default topology's checks; what matters is a verdict.
+	[ "$status" != 4 ] || fail "exit status 4: no run"
+	grep -q "^# verdict: " "$out/run.ktap" || fail "no verdict"
 	;;
 odd-out-dir)
 	# QEMU splits option values at commas; lutb must escape every path.

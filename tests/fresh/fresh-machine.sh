@@ -9,7 +9,8 @@
 #      archive does not have reported and skipped, and
 #   2. `scripts/test.sh` ends in "N passed, 0 failed" (unless --setup-only).
 # --cold shares nothing with the host's cache (every download and build
-# done there, as on a newcomer's machine: bench/bench.sh --fresh) and keeps
+# done there, as on a newcomer's machine: bench/bench.sh --fresh), then
+# makes lutb build the stock and mutant kernels on first use, and keeps
 # each artifact's build time in OUT_DIR/build-seconds.
 # Logs stay in OUT_DIR. Needs root (debootstrap, chroot, mounts).
 # Usage: fresh-machine.sh OUT_DIR [--setup-only|--cold]
@@ -105,6 +106,13 @@ grep -q '^# verdict: pass' "$out/setup-and-run.log" ||
 	die "the first run printed no passing verdict; see $out/setup-and-run.log"
 grep 'lutb: setup took' "$out/setup-and-run.log" >&2 || true
 if [ "$mode" = --cold ]; then
+	# Setup leaves the stock and mutant kernels to their first use: time it.
+	step "first use of the stock and mutant kernels (log: $out/first-use.log)"
+	status=0
+	run_in_root "$out/first-use.log" /bin/bash -c \
+		'cd /root/lutb && build/src/lutb run --kernel-a stock --kernel-b mutant --unmutated --out /root/first-use' ||
+		status=$?
+	[ $status != 4 ] || die "lutb could not build the stock and mutant kernels; see $out/first-use.log"
 	for f in "$root"/root/.cache/lutb/{qemu,kernel}/*/build-seconds; do
 		[ -f "$f" ] || continue
 		kind=$(basename "$(dirname "$(dirname "$f")")")

@@ -1,24 +1,25 @@
 #!/bin/bash
 # Apply a quilt-style series file's patches (one per line, '#' comments) to a
-# tree. A patch rebased for another upstream release lives beside the series
-# as compat/MAJOR.MINOR/<same name> and replaces the main one on a tree of
-# that release (the release is read from the tree's .lutb-extracted).
+# tree. For a tree of another upstream release, compat/MAJOR.MINOR/series
+# (the release is read from the tree's .lutb-extracted) says what to apply
+# instead: its own patches, which make that release look like the one the
+# series was written on or adapt the series to it, and a line "@series"
+# where the main series goes. The series itself is never copied.
 # Usage: apply-series.sh SERIES_FILE TREE
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 series=$1
 tree=$2
-dir=$(dirname "$series")
-release=$(tree_release "$tree")
-while read -r patch _; do
-	case "$patch" in '' | '#'*) continue ;; esac
-	file="$dir/$patch"
-	if [ -n "$release" ] && [ -f "$dir/compat/$release/$patch" ]; then
-		file="$dir/compat/$release/$patch"
-		say "using $patch rebased for $release"
-	fi
-	[ -f "$file" ] || die "$series names $patch, which does not exist"
-	patch -d "$tree" -p1 --batch --forward --quiet <"$file" ||
-		die "$file does not apply to $tree"
-done <"$series"
+apply() {
+	[ -f "$1" ] || die "$2 names $(basename "$1"), which does not exist"
+	patch -d "$tree" -p1 --batch --forward --quiet <"$1" ||
+		die "$1 does not apply to $tree"
+}
+while read -r file; do
+	case "$file" in
+	*/compat/*/series) say "applying $(basename "$series") with the fix-ups in $(dirname "$file")"; from=$file ;;
+	*/series) from=$file ;;
+	*) apply "$file" "$from" ;;
+	esac
+done < <("$LUTB_ROOT/scripts/series-files.sh" "$series" "$(tree_release "$tree")")

@@ -64,3 +64,12 @@ link_tree() {
 	rm -rf "$2"
 	cp -a "$1" "$2"
 }
+
+# Stop a background job and everything it started.
+kill_tree() {
+	local child
+	for child in $(pgrep -P "$1"); do
+		kill_tree "$child"
+	done
+	kill "$1" 2>/dev/null || true
+}

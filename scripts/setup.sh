@@ -40,10 +40,11 @@ step_done "QEMU source"
 # what it leaves idle (while Linux downloads, during kbuild's serial
 # steps and links). Each at full priority was measured slower on 2 cores.
 # Meson, which wants the tests' packages, later finds both in the cache.
-# Its own session, so that a failure here can stop it with all its jobs.
-setsid -w nice -n 19 "$LUTB_ROOT/scripts/build-qemu.sh" "$qemu_src" "$prebuilt/qemu" &
+# Not in a session of its own: with the scheduler's autogroups, a new
+# session would get an equal share whatever its niceness.
+nice -n 19 "$LUTB_ROOT/scripts/build-qemu.sh" "$qemu_src" "$prebuilt/qemu" &
 qemu_build=$!
-stop_qemu_build() { kill -- -$qemu_build 2>/dev/null || true; }
+stop_qemu_build() { kill_tree $qemu_build; }
 wait $linux_fetch || { stop_qemu_build; die "fetching Linux's source failed (see the lines above)"; }
 linux_src=$(cat "$prebuilt/linux-src")
 "$LUTB_ROOT/scripts/build-kernel.sh" patched "$linux_src" "$prebuilt/kernel" ||

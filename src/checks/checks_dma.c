@@ -88,7 +88,7 @@ static gint64 largest_gap(const struct ludma_log *log, guint from, gint64 *at)
 static void check_continuity(const struct evidence *ev, const struct run_device *d,
 			     guint from, GPtrArray *out)
 {
-	char *name = g_strdup_printf("dma-continuity:%s", d->path);
+	char *name = g_strdup_printf("dma-continuity:%s", d->spec->path);
 	gint64 gap_at = 0, gap = largest_gap(d->log, from, &gap_at);
 	gint64 bound = max_gap_ns(ev);
 
@@ -119,7 +119,7 @@ static void check_continuity(const struct evidence *ev, const struct run_device 
 
 		check_add(out, CHECK_FAIL, name,
 			  "%s reset (%s%s%s) at %.3f ms, after %" G_GINT64_FORMAT " records%s",
-			  d->path, reset->kind, reset->by ? " by " : "",
+			  d->spec->path, reset->kind, reset->by ? " by " : "",
 			  reset->by ? evidence_path_of(ev, reset->by) : "", ms(reset->t),
 			  reset->seq, before);
 		check_evidence(out, "running", reset->kind, reset->t);
@@ -148,7 +148,7 @@ static void check_continuity(const struct evidence *ev, const struct run_device 
 static void check_bus_master(const struct evidence *ev, const struct run_device *d,
 			     guint from, GPtrArray *out)
 {
-	char *name = g_strdup_printf("bus-master-path:%s", d->path);
+	char *name = g_strdup_printf("bus-master-path:%s", d->spec->path);
 	g_autoptr(GString) drops = g_string_new(NULL);
 	g_autoptr(GPtrArray) seen = g_ptr_array_new();
 	const struct ludma_event *first = NULL;
@@ -163,7 +163,7 @@ static void check_bus_master(const struct evidence *ev, const struct run_device 
 		if (g_ptr_array_find_with_equal_func(seen, e->by, g_str_equal, NULL))
 			continue;
 		g_ptr_array_add(seen, e->by);
-		who = g_str_equal(e->by, "self") ? d->path : evidence_path_of(ev, e->by);
+		who = g_str_equal(e->by, "self") ? d->spec->path : evidence_path_of(ev, e->by);
 		if (!first) {
 			first = e;
 			first_who = who;
@@ -178,14 +178,14 @@ static void check_bus_master(const struct evidence *ev, const struct run_device 
 		check_evidence(out, "enabled", first_who, first->t);
 	} else {
 		check_add(out, CHECK_PASS, name,
-			  "Bus Master Enable stayed set on %s and every bridge above it", d->path);
+			  "Bus Master Enable stayed set on %s and every bridge above it", d->spec->path);
 	}
 }
 
 static void check_requester_id(const struct run_device *d, guint from,
 			       GPtrArray *out)
 {
-	char *name = g_strdup_printf("requester-id:%s", d->path);
+	char *name = g_strdup_printf("requester-id:%s", d->spec->path);
 	int rid = -1;
 
 	for (guint i = 0; i < d->log->events->len; i++) {
@@ -216,7 +216,7 @@ static void check_requester_id(const struct run_device *d, guint from,
  */
 static void check_bars(const struct run_device *d, guint from, GPtrArray *out)
 {
-	char *name = g_strdup_printf("bar-stable:%s", d->path);
+	char *name = g_strdup_printf("bar-stable:%s", d->spec->path);
 	gint64 mapped[6] = { -1, -1, -1, -1, -1, -1 };
 	guint unmaps = 0;
 
@@ -259,7 +259,7 @@ static void check_bus_master_cleared(const struct evidence *ev,
 				     const struct run_device *d, guint from,
 				     GPtrArray *out)
 {
-	char *name = g_strdup_printf("bus-master-cleared:%s", d->path);
+	char *name = g_strdup_printf("bus-master-cleared:%s", d->spec->path);
 	const char *role = d->role == ROLE_UNPRESERVED ? "unpreserved" : "not preserved";
 
 	for (guint i = from; i < d->log->events->len; i++) {
@@ -268,14 +268,14 @@ static void check_bus_master_cleared(const struct evidence *ev,
 
 		if (e->ev != LUDMA_BME || e->path_ok || !e->by)
 			continue;
-		who = g_str_equal(e->by, "self") ? d->path : evidence_path_of(ev, e->by);
+		who = g_str_equal(e->by, "self") ? d->spec->path : evidence_path_of(ev, e->by);
 		check_add(out, CHECK_PASS, name, "%s by kernel 1: %s cleared Bus Master "
 			  "Enable at %.3f ms", role, who, ms(e->t));
 		check_evidence(out, "enabled", who, e->t);
 		return;
 	}
 	check_add(out, CHECK_FAIL, name, "%s by kernel 1, yet Bus Master Enable stayed "
-		  "set on %s and its path through the kexec", role, d->path);
+		  "set on %s and its path through the kexec", role, d->spec->path);
 }
 
 void checks_dma(const struct evidence *ev, GPtrArray *out)
@@ -284,17 +284,17 @@ void checks_dma(const struct evidence *ev, GPtrArray *out)
 		const struct run_device *d = g_ptr_array_index(ev->devices, i);
 		int from;
 
-		if (!d->lu_dma)
+		if (!d->spec->lu_dma)
 			continue;
 		if (!d->log || !d->log->events->len) {
-			check_add(out, CHECK_NA, g_strdup_printf("dma-continuity:%s", d->path),
-				  "no ground-truth log (see evidence:" RUN_FILE_LUDMA_FMT ")", d->qemu_id);
+			check_add(out, CHECK_NA, g_strdup_printf("dma-continuity:%s", d->spec->path),
+				  "no ground-truth log (see evidence:" RUN_FILE_LUDMA_FMT ")", d->spec->qemu_id);
 			continue;
 		}
 		from = ludma_log_first_start(d->log, "stream");
 		if (from < 0) {
-			check_add(out, CHECK_NA, g_strdup_printf("dma-continuity:%s", d->path),
-				  "the guest never started %s's stream (see dma-started)", d->path);
+			check_add(out, CHECK_NA, g_strdup_printf("dma-continuity:%s", d->spec->path),
+				  "the guest never started %s's stream (see dma-started)", d->spec->path);
 			continue;
 		}
 		/* Across a kexec, only what kernel A preserved must keep going. */

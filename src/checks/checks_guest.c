@@ -16,7 +16,7 @@ static const char *path_at(const struct evidence *ev, guint gen, const char *bdf
 		qmp_pci_bdf(q, b, sizeof(b));
 		if (g_str_equal(b, bdf) && *q->qdev_id &&
 		    (d = evidence_device(ev, q->qdev_id)))
-			return d->path;
+			return d->spec->path;
 	}
 	return bdf ? bdf : "?";
 }
@@ -138,7 +138,7 @@ static void driver_checks(const struct evidence *ev, GPtrArray *out)
 		if (!run_device_judged(d))
 			continue;
 		for (guint gen = 1; gen <= ev->expected_gens; gen++) {
-			const struct qmp_pci_dev *q = qmp_pci_find(evidence_qmp_pci(ev, gen), d->qemu_id);
+			const struct qmp_pci_dev *q = qmp_pci_find(evidence_qmp_pci(ev, gen), d->spec->qemu_id);
 			json_t *guest = evidence_guest_pci(ev, gen);
 			const char *drv;
 			char bdf[16];
@@ -155,7 +155,7 @@ static void driver_checks(const struct evidence *ev, GPtrArray *out)
 		}
 		if (seen->len && strchr(seen->str, '>'))
 			check_add(out, changed ? CHECK_FAIL : CHECK_PASS,
-				  g_strdup_printf("driver-kept:%s", d->path), "%s", seen->str);
+				  g_strdup_printf("driver-kept:%s", d->spec->path), "%s", seen->str);
 	}
 }
 

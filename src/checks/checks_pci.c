@@ -15,7 +15,7 @@ static GArray *requester_ids(const struct run_device *d)
 	GArray *rids = g_array_new(FALSE, FALSE, sizeof(int));
 	int from;
 
-	if (!d->lu_dma || !d->log)
+	if (!d->spec->lu_dma || !d->log)
 		return rids;
 	from = MAX(ludma_log_first_start(d->log, NULL), 0);
 	for (guint i = 0; i < d->log->events->len; i++) {
@@ -46,7 +46,7 @@ static gboolean guest_has(json_t *guest, const char *bdf,
 static void check_bdf(const struct evidence *ev, const struct run_device *d,
 		      GPtrArray *out)
 {
-	char *name = g_strdup_printf("bdf-stable:%s", d->path);
+	char *name = g_strdup_printf("bdf-stable:%s", d->spec->path);
 	g_autoptr(GString) qmp = g_string_new("QMP");
 	g_autoptr(GString) guest = g_string_new("guest");
 	g_autoptr(GString) rid = g_string_new("requester ID");
@@ -56,7 +56,7 @@ static void check_bdf(const struct evidence *ev, const struct run_device *d,
 	char first[16] = "";
 
 	for (guint gen = 1; gen <= ev->expected_gens; gen++) {
-		const struct qmp_pci_dev *q = qmp_pci_find(evidence_qmp_pci(ev, gen), d->qemu_id);
+		const struct qmp_pci_dev *q = qmp_pci_find(evidence_qmp_pci(ev, gen), d->spec->qemu_id);
 		json_t *g = evidence_guest_pci(ev, gen);
 		char bdf[16];
 
@@ -93,18 +93,18 @@ static void check_bdf(const struct evidence *ev, const struct run_device *d,
 				       (r >> 3) & 0x1f, r & 7);
 	}
 	if (!*first) {
-		check_add(out, CHECK_NA, name, "no QMP snapshot lists %s", d->path);
+		check_add(out, CHECK_NA, name, "no QMP snapshot lists %s", d->spec->path);
 		return;
 	}
 	check_add(out, moved || disagree || rids->len > 1 ? CHECK_FAIL :
 		  unseen ? CHECK_NA : CHECK_PASS, name,
 		  "%s; %s; %s", qmp->str,
-		  rids->len ? rid->str : d->lu_dma ? "requester ID: no DMA log" :
+		  rids->len ? rid->str : d->spec->lu_dma ? "requester ID: no DMA log" :
 		  "requester ID: not a DMA engine",
 		  guest_seen ? guest->str : "guest: no report");
 	if (moved) {
 		const struct qmp_pci_dev *q = qmp_pci_find(evidence_qmp_pci(ev, ev->expected_gens),
-							   d->qemu_id);
+							   d->spec->qemu_id);
 		char last[16] = "(none)";
 
 		if (q)
@@ -160,12 +160,12 @@ static char *resource_change(const struct qmp_pci_dev *a, const struct qmp_pci_d
 static void check_resources(const struct evidence *ev, const struct run_device *d,
 			    GPtrArray *out)
 {
-	const struct qmp_pci_dev *q1 = qmp_pci_find(evidence_qmp_pci(ev, 1), d->qemu_id);
+	const struct qmp_pci_dev *q1 = qmp_pci_find(evidence_qmp_pci(ev, 1), d->spec->qemu_id);
 	char *name = g_strdup_printf("%s:%s", q1 && q1->bridge ? "windows-stable" :
-				     "bars-stable", d->path);
+				     "bars-stable", d->spec->path);
 
 	for (guint gen = 2; q1 && gen <= ev->expected_gens; gen++) {
-		const struct qmp_pci_dev *q = qmp_pci_find(evidence_qmp_pci(ev, gen), d->qemu_id);
+		const struct qmp_pci_dev *q = qmp_pci_find(evidence_qmp_pci(ev, gen), d->spec->qemu_id);
 		g_autofree char *change = q ? resource_change(q1, q) : NULL;
 
 		if (!q)
@@ -180,7 +180,7 @@ static void check_resources(const struct evidence *ev, const struct run_device *
 		}
 	}
 	if (!q1)
-		check_add(out, CHECK_NA, name, "no QMP snapshot of generation 1 lists %s", d->path);
+		check_add(out, CHECK_NA, name, "no QMP snapshot of generation 1 lists %s", d->spec->path);
 	else
 		check_add(out, CHECK_PASS, name, "%u BARs%s unchanged in every generation (QMP)",
 			  q1->regions->len, q1->bridge ? " and the bridge windows" : "");
@@ -189,14 +189,14 @@ static void check_resources(const struct evidence *ev, const struct run_device *
 static void check_bus_numbers(const struct evidence *ev, const struct run_device *d,
 			      GPtrArray *out)
 {
-	const struct qmp_pci_dev *q1 = qmp_pci_find(evidence_qmp_pci(ev, 1), d->qemu_id);
+	const struct qmp_pci_dev *q1 = qmp_pci_find(evidence_qmp_pci(ev, 1), d->spec->qemu_id);
 	char *name;
 
 	if (!q1 || !q1->bridge)
 		return;
-	name = g_strdup_printf("bus-numbers:%s", d->path);
+	name = g_strdup_printf("bus-numbers:%s", d->spec->path);
 	for (guint gen = 2; gen <= ev->expected_gens; gen++) {
-		const struct qmp_pci_dev *q = qmp_pci_find(evidence_qmp_pci(ev, gen), d->qemu_id);
+		const struct qmp_pci_dev *q = qmp_pci_find(evidence_qmp_pci(ev, gen), d->spec->qemu_id);
 
 		if (q && (q->secondary != q1->secondary || q->subordinate != q1->subordinate ||
 			  q->number != q1->number)) {
@@ -230,7 +230,7 @@ static gboolean bridge_numbered_apart(const struct evidence *ev, guint gen,
 	}
 	for (guint i = 0; i < ev->devices->len; i++) {
 		const struct run_device *d = g_ptr_array_index(ev->devices, i);
-		const struct qmp_pci_dev *p = qmp_pci_find(evidence_qmp_pci(ev, gen), d->qemu_id);
+		const struct qmp_pci_dev *p = qmp_pci_find(evidence_qmp_pci(ev, gen), d->spec->qemu_id);
 
 		if (!p || !p->bridge || !run_device_judged(d) ||
 		    q->subordinate < p->secondary || q->secondary > p->subordinate ||
@@ -239,7 +239,7 @@ static gboolean bridge_numbered_apart(const struct evidence *ev, guint gen,
 			continue;
 		check_add(out, CHECK_FAIL, name, "bridge %s got buses %02x-%02x in generation "
 			  "%u, overlapping %02x-%02x of preserved %s", q->qdev_id, q->secondary,
-			  q->subordinate, gen, p->secondary, p->subordinate, d->path);
+			  q->subordinate, gen, p->secondary, p->subordinate, d->spec->path);
 		return FALSE;
 	}
 	return TRUE;

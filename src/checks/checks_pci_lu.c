@@ -89,14 +89,14 @@ static void check_phase(const struct evidence *ev, const struct agent_event *e,
 			continue;
 		if (want && !got)
 			finding(why, "%s (%s) is not held, though %u preserved device%s at or "
-				"below it", d->path, d->bdf1, want, want > 1 ? "s are" : " is");
+				"below it", d->spec->path, d->bdf1, want, want > 1 ? "s are" : " is");
 		else if (!want)
 			finding(why, "%s (%s) is still held (refcount %u), though nothing at or "
-				"below it is preserved%s", d->path, d->bdf1, refs,
+				"below it is preserved%s", d->spec->path, d->bdf1, refs,
 				!handed_over ? " (the previous kernel handed nothing over)" :
 				finished ? " after finish" : ": a leaked reference");
 		else if (refs != want)
-			finding(why, "%s (%s) has refcount %u, expected %u", d->path, d->bdf1,
+			finding(why, "%s (%s) has refcount %u, expected %u", d->spec->path, d->bdf1,
 				refs, want);
 		holds_any |= want > 0;
 	}

@@ -49,13 +49,13 @@ static void check_step(const struct evidence *ev, const struct run_device *d,
 		       const char *check, const char *event, const char *key,
 		       const char *want, GPtrArray *out)
 {
-	char *name = g_strdup_printf("%s:%s", check, d->path);
+	char *name = g_strdup_printf("%s:%s", check, d->spec->path);
 	json_t *eng = evidence_agent_engine(ev, 1, event, d->bdf1);
 	g_autofree char *why = NULL;
 
 	if (!d->bdf1) {
 		check_add(out, CHECK_FAIL, name, "no address for %s in generation 1 "
-			  "(see the evidence checks)", d->path);
+			  "(see the evidence checks)", d->spec->path);
 		return;
 	}
 	if (eng && json_is_true(json_object_get(eng, "ok"))) {
@@ -86,18 +86,18 @@ void checks_plan(const struct evidence *ev, GPtrArray *out)
 
 		const struct qmp_pci_dev *q;
 
-		if (!d->lu_dma)
+		if (!d->spec->lu_dma)
 			continue;
-		q = qmp_pci_find(evidence_qmp_pci(ev, 1), d->qemu_id);
+		q = qmp_pci_find(evidence_qmp_pci(ev, 1), d->spec->qemu_id);
 		if (q && (q->vendor != LU_DMA_VENDOR || q->device != LU_DMA_DEVICE)) {
-			check_add(out, CHECK_NA, g_strdup_printf("dma-started:%s", d->path),
+			check_add(out, CHECK_NA, g_strdup_printf("dma-started:%s", d->spec->path),
 				  "its IDs %04x:%04x are not lu_dma's (%04x:%04x): no guest "
 				  "driver binds it, so no DMA is asked of it", q->vendor,
 				  q->device, LU_DMA_VENDOR, LU_DMA_DEVICE);
 			continue;
 		}
 		if (g_str_equal(dma, "off")) {
-			check_add(out, CHECK_NA, g_strdup_printf("dma-started:%s", d->path),
+			check_add(out, CHECK_NA, g_strdup_printf("dma-started:%s", d->spec->path),
 				  "the run's settings run no DMA (dma=off)");
 			continue;
 		}

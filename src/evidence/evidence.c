@@ -34,9 +34,6 @@ static void run_device_free(gpointer data)
 {
 	struct run_device *d = data;
 
-	g_free(d->path);
-	g_free(d->qemu_id);
-	g_free(d->driver);
 	g_free(d->bdf1);
 	ludma_log_free(d->log);
 	g_free(d);
@@ -55,6 +52,7 @@ static void init_arrays(struct evidence *ev)
 		ev->qmp_pci = g_ptr_array_new_with_free_func(snapshot_free);
 	if (!ev->devices)
 		ev->devices = g_ptr_array_new_with_free_func(run_device_free);
+	run_json_spec_init(&ev->spec);
 	if (!ev->agent)
 		ev->agent = g_ptr_array_new_with_free_func(agent_event_free);
 	if (!ev->console)
@@ -139,19 +137,28 @@ void evidence_parse_qmp(struct evidence *ev, const char *text)
 	}
 }
 
+static struct run_device *track_device(struct evidence *ev, const struct run_json_device *spec)
+{
+	struct run_device *d = g_new0(struct run_device, 1);
+
+	d->spec = spec;
+	g_ptr_array_add(ev->devices, d);
+	return d;
+}
+
 static void load_devices(struct evidence *ev)
 {
-	for (guint i = 0; i < ev->spec.devices->len; i++) {
-		const struct run_json_device *d = g_ptr_array_index(ev->spec.devices, i);
-		struct run_device *rd = g_new0(struct run_device, 1);
+	for (guint i = 0; i < ev->spec.devices->len; i++)
+		track_device(ev, g_ptr_array_index(ev->spec.devices, i));
+}
 
-		rd->path = g_strdup(d->path);
-		rd->qemu_id = g_strdup(d->qemu_id);
-		rd->driver = g_strdup(d->driver);
-		rd->lu_dma = d->lu_dma;
-		rd->preserve = d->preserve;
-		g_ptr_array_add(ev->devices, rd);
-	}
+struct run_device *evidence_add_device(struct evidence *ev, const char *path,
+				       const char *qemu_id, const char *driver,
+				       gboolean lu_dma, gboolean preserve)
+{
+	init_arrays(ev);
+	run_json_add_device(&ev->spec, path, qemu_id, driver, lu_dma, preserve);
+	return track_device(ev, g_ptr_array_index(ev->spec.devices, ev->spec.devices->len - 1));
 }
 
 /* Each lu-dma writes lu-dma-<qemu id>.jsonl in the run directory. */
@@ -162,14 +169,14 @@ static void load_ludma_logs(struct evidence *ev, const char *run_dir)
 		g_autofree char *file = NULL;
 		g_autofree char *path = NULL;
 
-		if (!d->lu_dma || !d->qemu_id)
+		if (!d->spec->lu_dma || !d->spec->qemu_id)
 			continue;
-		file = rundir_ludma_log(d->qemu_id);
+		file = rundir_ludma_log(d->spec->qemu_id);
 		path = g_build_filename(run_dir, file, NULL);
 		d->log = ludma_log_load(path, NULL);
 		if (!d->log || !d->log->events->len)
 			g_ptr_array_add(ev->missing, g_strdup_printf(
-				"%s: %s's ground-truth log is missing or empty", file, d->path));
+				"%s: %s's ground-truth log is missing or empty", file, d->spec->path));
 		/* A line cut off when QEMU was killed is no fault of the log. */
 		else if (d->log->bad_lines > (guint)d->log->last_line_cut) {
 			guint n = d->log->bad_lines - (guint)d->log->last_line_cut;
@@ -199,9 +206,9 @@ static void load_qmp_pci(struct evidence *ev, const char *run_dir)
 
 gboolean run_device_below(const struct run_device *d, const struct run_device *up)
 {
-	size_t n = strlen(up->path);
+	size_t n = strlen(up->spec->path);
 
-	return !strncmp(d->path, up->path, n) && d->path[n] == '/';
+	return !strncmp(d->spec->path, up->spec->path, n) && d->spec->path[n] == '/';
 }
 
 static void set_roles_from(struct evidence *ev, const char *event,
@@ -230,7 +237,7 @@ void evidence_derive_roles(struct evidence *ev)
 
 	for (guint i = 0; i < ev->devices->len; i++) {
 		struct run_device *d = g_ptr_array_index(ev->devices, i);
-		const struct qmp_pci_dev *q = qmp_pci_find(snap, d->qemu_id);
+		const struct qmp_pci_dev *q = qmp_pci_find(snap, d->spec->qemu_id);
 		char bdf[16];
 
 		if (q) {
@@ -366,7 +373,7 @@ const struct run_device *evidence_device(const struct evidence *ev,
 	for (guint i = 0; i < ev->devices->len; i++) {
 		const struct run_device *d = g_ptr_array_index(ev->devices, i);
 
-		if (d->qemu_id && g_str_equal(d->qemu_id, qemu_id))
+		if (d->spec->qemu_id && g_str_equal(d->spec->qemu_id, qemu_id))
 			return d;
 	}
 	return NULL;
@@ -376,7 +383,7 @@ const char *evidence_path_of(const struct evidence *ev, const char *qemu_id)
 {
 	const struct run_device *d = qemu_id ? evidence_device(ev, qemu_id) : NULL;
 
-	return d ? d->path : qemu_id ? qemu_id : "?";
+	return d ? d->spec->path : qemu_id ? qemu_id : "?";
 }
 
 GPtrArray *evidence_qmp_pci(const struct evidence *ev, guint gen)

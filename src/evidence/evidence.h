@@ -29,11 +29,7 @@ enum guest_role {
 
 /* A device of the machine, as run.json records it. */
 struct run_device {
-	char *path;		/* rp0/sw0/dp0/dma0 */
-	char *qemu_id;		/* rp0.sw0.dp0.dma0 */
-	char *driver;
-	gboolean lu_dma;
-	gboolean preserve;	/* the topology's wish */
+	const struct run_json_device *spec;	/* in the evidence's run.json spec */
 	struct ludma_log *log;	/* lu-dma only; NULL if it left no log */
 	char *bdf1;		/* its address in generation 1 (QMP), or NULL */
 	enum guest_role role;
@@ -106,6 +102,10 @@ json_t *evidence_qmp_find(const struct evidence *ev, const char *name);
 
 /* Parsers, exposed for unit tests. */
 void evidence_parse_console(struct evidence *ev, const char *text);
+/* A device as run.json would list it, for evidence built by hand. */
+struct run_device *evidence_add_device(struct evidence *ev, const char *path,
+				       const char *qemu_id, const char *driver,
+				       gboolean lu_dma, gboolean preserve);
 void evidence_parse_agent(struct evidence *ev, const char *text);
 void evidence_parse_qmp(struct evidence *ev, const char *text);
 /* Each device's address in generation 1 and its role (after parsing). */

@@ -14,7 +14,7 @@
 
 static gboolean engine_has_log(const struct run_device *d)
 {
-	return d->lu_dma && d->log && d->log->events->len;
+	return d->spec->lu_dma && d->log && d->log->events->len;
 }
 
 /* The virtual-time window every lane shares. */
@@ -75,7 +75,7 @@ static void lane(GString *svg, const struct evidence *ev,
 		if (e->ev == LUDMA_HEARTBEAT || e->ev == LUDMA_STOP)
 			max_seq = MAX(max_seq, e->seq);
 	}
-	markup_appendf(svg, "<text x=\"4\" y=\"%d\" class=\"lane\">%s</text>\n", top + 12, d->path);
+	markup_appendf(svg, "<text x=\"4\" y=\"%d\" class=\"lane\">%s</text>\n", top + 12, d->spec->path);
 	markup_appendf(svg, "<text x=\"4\" y=\"%d\" class=\"tick\">%" G_GINT64_FORMAT " rec</text>\n",
 		top + 26, max_seq);
 	for (guint i = 0; i < d->log->events->len; i++) {
@@ -117,7 +117,7 @@ static void lane(GString *svg, const struct evidence *ev,
 				markup_appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"bme\"/>"
 					"<text x=\"%.1f\" y=\"%d\" class=\"mark\">BME off: %s</text>\n",
 					x, top, x, bottom, x + 3, bottom - 4,
-					e->by && g_str_equal(e->by, "self") ? d->path :
+					e->by && g_str_equal(e->by, "self") ? d->spec->path :
 					evidence_path_of(ev, e->by));
 			break;
 		default:
@@ -212,10 +212,10 @@ char *report_html(const struct evidence *ev, const struct verdict_report *r,
 		const struct run_device *d = g_ptr_array_index(ev->devices, i);
 		g_autofree char *file = NULL;
 
-		if (!d->lu_dma)
+		if (!d->spec->lu_dma)
 			continue;
-		file = rundir_ludma_log(d->qemu_id);
-		markup_appendf(out, "<li><a href=\"%s\">%s</a> (%s)</li>\n", file, file, d->path);
+		file = rundir_ludma_log(d->spec->qemu_id);
+		markup_appendf(out, "<li><a href=\"%s\">%s</a> (%s)</li>\n", file, file, d->spec->path);
 	}
 	g_string_append(out, "</ul>\n</body></html>\n");
 	return g_string_free(out, FALSE);

@@ -37,11 +37,18 @@ static void hotplug_free(struct run_json_hotplug *h)
 	g_free(h);
 }
 
+void run_json_spec_init(struct run_json_spec *spec)
+{
+	if (!spec->devices)
+		spec->devices = g_ptr_array_new_with_free_func(device_free);
+	if (!spec->gens)
+		spec->gens = g_ptr_array_new_with_free_func(gen_free);
+}
+
 void run_json_init(struct run_json *rj)
 {
 	memset(rj, 0, sizeof(*rj));
-	rj->spec.devices = g_ptr_array_new_with_free_func(device_free);
-	rj->spec.gens = g_ptr_array_new_with_free_func(gen_free);
+	run_json_spec_init(&rj->spec);
 	rj->result.marks = g_array_new(FALSE, TRUE, sizeof(struct run_mark));
 }
 

@@ -76,6 +76,8 @@ struct run_json {
 
 /* An empty record to fill in (arrays allocated, everything else zero). */
 void run_json_init(struct run_json *rj);
+/* Gives @spec its device and generation lists unless it has them. */
+void run_json_spec_init(struct run_json_spec *spec);
 void run_json_clear(struct run_json *rj);
 void run_json_add_device(struct run_json_spec *spec, const char *path,
 			 const char *qemu_id, const char *driver,

@@ -43,14 +43,10 @@ static inline void load(struct evidence *ev, const char *agent, const char *sett
 	memset(ev, 0, sizeof(*ev));
 	ev->expected_gens = 2;
 	evidence_parse_agent(ev, agent);
-	for (guint i = 0; i < G_N_ELEMENTS(paths); i++) {
-		struct run_device *d = g_new0(struct run_device, 1);
-
-		d->path = g_strdup(paths[i][0]);
-		d->qemu_id = g_strdup(paths[i][1]);
-		d->lu_dma = g_str_has_suffix(d->path, "dma0") || g_str_has_suffix(d->path, "dma1");
-		g_ptr_array_add(ev->devices, d);
-	}
+	for (guint i = 0; i < G_N_ELEMENTS(paths); i++)
+		evidence_add_device(ev, paths[i][0], paths[i][1], NULL,
+				    g_str_has_suffix(paths[i][0], "dma0") ||
+				    g_str_has_suffix(paths[i][0], "dma1"), FALSE);
 	g_ptr_array_add(ev->qmp_pci, qmp_pci_parse(snap));
 	json_decref(snap);
 	ev->spec.settings = g_strdup(settings);

@@ -28,42 +28,35 @@
 	L(3000200000, "\"bme\",\"path_ok\":false,\"by\":\"rp0.sw0.dp0\",\"by_bdf\":\"0000:02:00.0\"") \
 	L(4000000000, "\"heartbeat\",\"seq\":10000,\"ok\":10000,\"blocked\":9999,\"streaming\":true")
 
-static struct run_device *engine(const char *log)
+static struct run_device *engine(struct evidence *ev, const char *log)
 {
-	struct run_device *d = g_new0(struct run_device, 1);
+	struct run_device *d = evidence_add_device(ev, "rp0/sw0/dp0/dma0", "rp0.sw0.dp0.dma0",
+						   "lu-dma", TRUE, TRUE);
 
-	d->path = g_strdup("rp0/sw0/dp0/dma0");
-	d->qemu_id = g_strdup("rp0.sw0.dp0.dma0");
-	d->driver = g_strdup("lu-dma");
-	d->lu_dma = TRUE;
-	d->preserve = TRUE;
 	d->role = ROLE_PRESERVED;
 	d->log = log ? ludma_log_parse(log) : NULL;
 	return d;
 }
 
-static struct run_device *bridge(void)
+static void bridge(struct evidence *ev)
 {
-	struct run_device *d = g_new0(struct run_device, 1);
+	struct run_device *d = evidence_add_device(ev, "rp0/sw0/dp0", "rp0.sw0.dp0",
+						   "xio3130-downstream", FALSE, FALSE);
 
-	d->path = g_strdup("rp0/sw0/dp0");
-	d->qemu_id = g_strdup("rp0.sw0.dp0");
-	d->driver = g_strdup("xio3130-downstream");
 	d->role = ROLE_PATH;
-	return d;
 }
 
 /* Judges the engine across a kexec, in the role kernel A gave it. */
 static void judge_as(const char *log, enum guest_role role, struct verdict_report *r)
 {
 	struct evidence ev = { 0 };
-	struct run_device *d = engine(log);
+	struct run_device *d;
 
-	evidence_parse_console(&ev, ""); /* creates the arrays */
+	evidence_parse_console(&ev, "");
 	ev.expected_gens = 2;
+	bridge(&ev);
+	d = engine(&ev, log);
 	d->role = role;
-	g_ptr_array_add(ev.devices, bridge());
-	g_ptr_array_add(ev.devices, d);
 	r->checks = g_ptr_array_new();
 	checks_dma(&ev, r->checks);
 	evidence_clear(&ev);

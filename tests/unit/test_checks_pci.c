@@ -33,15 +33,10 @@
 static void add_device(struct evidence *ev, const char *path, const char *id,
 		       gboolean lu_dma, const char *log)
 {
-	struct run_device *d = g_new0(struct run_device, 1);
+	struct run_device *d = evidence_add_device(ev, path, id, NULL, lu_dma, TRUE);
 
-	d->path = g_strdup(path);
-	d->qemu_id = g_strdup(id);
-	d->lu_dma = lu_dma;
-	d->preserve = TRUE;
 	d->role = lu_dma ? ROLE_PRESERVED : ROLE_PATH;
 	d->log = log ? ludma_log_parse(log) : NULL;
-	g_ptr_array_add(ev->devices, d);
 }
 
 static void add_snapshot(struct evidence *ev, const char *text)

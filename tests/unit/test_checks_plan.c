@@ -31,7 +31,7 @@ static enum guest_role role_of(const struct evidence *ev, const char *path)
 	for (guint i = 0; i < ev->devices->len; i++) {
 		const struct run_device *d = g_ptr_array_index(ev->devices, i);
 
-		if (g_str_equal(d->path, path))
+		if (g_str_equal(d->spec->path, path))
 			return d->role;
 	}
 	fail_msg("no device %s", path);

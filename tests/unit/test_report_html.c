@@ -18,15 +18,12 @@
 
 static void load(struct evidence *ev, const char *log)
 {
-	struct run_device *d = g_new0(struct run_device, 1);
+	struct run_device *d;
 
 	memset(ev, 0, sizeof(*ev));
 	evidence_parse_console(ev, "");
-	d->path = g_strdup("rp0/sw0/dp0/dma<0>");
-	d->qemu_id = g_strdup("dma0");
-	d->lu_dma = TRUE;
+	d = evidence_add_device(ev, "rp0/sw0/dp0/dma<0>", "dma0", NULL, TRUE, FALSE);
 	d->log = log ? ludma_log_parse(log) : NULL;
-	g_ptr_array_add(ev->devices, d);
 }
 
 static void the_timeline_draws_progress_and_the_blocked_stretch(void **state)

@@ -40,6 +40,15 @@ declare -A SUITE_FOR=(
 	[trixie]="QEMU 10.0.x source (the fallback when sid is skipped)"
 )
 SUITES=(bookworm-backports trixie-backports sid trixie)
+# Binary lists (deb) where lutb installs or downloads packages, source lists
+# (deb-src) where it fetches a source package: no more, since every list
+# costs download and parsing time on a fresh machine.
+declare -A SUITE_TYPES=(
+	[bookworm-backports]="deb"
+	[trixie-backports]="deb"
+	[sid]="deb deb-src"
+	[trixie]="deb-src"
+)
 # A test can name a suite the archive does not have, to see it skipped.
 # shellcheck disable=SC2206
 SUITES+=(${LUTB_EXTRA_SUITES:-})
@@ -48,21 +57,24 @@ apt_suites_file=/etc/apt/sources.list.d/lutb.sources
 apt_pin_file=/etc/apt/preferences.d/lutb
 
 # The sources file's first line: which suites were wanted when it was made.
-wanted_line="# Written by lutb's scripts/setup-host.sh; suites wanted: ${SUITES[*]}"
+wanted_line="# Written by lutb's scripts/setup-host.sh; suites wanted:$(
+	for s in "${SUITES[@]}"; do printf ' %s (%s)' "$s" "${SUITE_TYPES[$s]:-deb deb-src}"; done)"
 
-# deb822 stanza for SUITES "$@" (binary and source lists).
+# deb822 stanzas for SUITES "$@", each with the list types it serves.
 sources_text() {
-	local mirror=$1
+	local mirror=$1 s
 	shift
 	echo "$wanted_line"
-	[ $# -gt 0 ] || return 0
-	cat <<EOT
-Types: deb deb-src
+	for s in "$@"; do
+		cat <<EOT
+
+Types: ${SUITE_TYPES[$s]:-deb deb-src}
 URIs: $mirror
-Suites: $*
+Suites: $s
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOT
+	done
 }
 
 # Newer suites are only for sources and explicit picks, never upgrades.

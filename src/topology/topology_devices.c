@@ -73,11 +73,13 @@ static gboolean check_qemu_device(struct device_checker *c, struct topo_node *n)
 	}
 	if (!d) {
 		guess = qemu_catalog_suggest(c->qemu, n->driver);
+		/* Without a near name, it may be a device lutb's QEMU leaves out. */
 		topo_error(c->err, type_at(n),
 			   "unknown QEMU device '%s': `qemu-system-x86_64 -device help` does not list it%s%s%s",
 			   n->driver,
 			   guess ? " (did you mean '" : "", guess ? guess : "",
-			   guess ? "'?)" : "");
+			   guess ? "'?)" : " (lutb's QEMU has the devices of "
+			   "qemu-patches/lutb-devices.mak; add a CONFIG_ line there for more)");
 		return FALSE;
 	}
 	if (!d->bus || !g_str_equal(d->bus, "PCI")) {

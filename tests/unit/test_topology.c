@@ -112,6 +112,8 @@ static const struct {
 	  "bad-top-key.yaml:2:1: unknown key 'fabrik' at the top: a topology has description, machine, fabric" },
 	{ "bad-unknown-device.yaml",
 	  "bad-unknown-device.yaml:6:15: unknown QEMU device 'e1000x': `qemu-system-x86_64 -device help` does not list it (did you mean 'e1000'?)" },
+	{ "bad-unknown-device-no-guess.yaml",
+	  "bad-unknown-device-no-guess.yaml:6:15: unknown QEMU device 'qwertyuiop': `qemu-system-x86_64 -device help` does not list it (lutb's QEMU has the devices of qemu-patches/lutb-devices.mak; add a CONFIG_ line there for more)" },
 	{ "bad-unknown-key.yaml",
 	  "bad-unknown-key.yaml:4:5: unknown key 'chasis' for a root-port: it takes name, type, addr, chassis, slot, hotplug, bus-reserve, preserve, properties, children" },
 	{ "bad-unknown-property.yaml",

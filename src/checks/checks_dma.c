@@ -144,6 +144,17 @@ static void check_continuity(const struct evidence *ev, const struct run_device 
 		  ms(gap), ms(bound));
 }
 
+/*
+ * A device on @d's path dropped Bus Master Enable: the guest cleared its
+ * bit (bme-bit, logged at the write, so in the guest's order), or the path
+ * closed another way, a reset (bme, naming the nearest blocker).
+ */
+static gboolean is_bus_master_drop(const struct ludma_event *e)
+{
+	return (e->ev == LUDMA_BME_BIT && !e->bit_set && e->by) ||
+	       (e->ev == LUDMA_BME && !e->path_ok && e->by);
+}
+
 /* Names every device that dropped Bus Master Enable on the path, in order. */
 static void check_bus_master(const struct evidence *ev, const struct run_device *d,
 			     guint from, GPtrArray *out)
@@ -158,7 +169,7 @@ static void check_bus_master(const struct evidence *ev, const struct run_device 
 		const struct ludma_event *e = event_at(d->log, i);
 		const char *who;
 
-		if (e->ev != LUDMA_BME || e->path_ok || !e->by)
+		if (!is_bus_master_drop(e))
 			continue;
 		if (g_ptr_array_find_with_equal_func(seen, e->by, g_str_equal, NULL))
 			continue;

@@ -9,7 +9,7 @@ static const char *const ev_names[] = {
 	[LUDMA_START] = "start",	[LUDMA_STOP] = "stop",
 	[LUDMA_COPY_DONE] = "copy-done", [LUDMA_BLOCKED] = "blocked",
 	[LUDMA_RESUMED] = "resumed",	[LUDMA_BME] = "bme",
-	[LUDMA_RID] = "rid",		[LUDMA_BAR] = "bar",
+	[LUDMA_BME_BIT] = "bme-bit",	[LUDMA_RID] = "rid",		[LUDMA_BAR] = "bar",
 	[LUDMA_HEARTBEAT] = "heartbeat", [LUDMA_EPOCH] = "epoch",
 	[LUDMA_ERROR] = "error",
 	[LUDMA_UNKNOWN] = "unknown",
@@ -59,8 +59,14 @@ static struct ludma_event *event_from_json(json_t *msg)
 	e->ev = ev_from_name(json_string_value(json_object_get(msg, "ev")));
 	e->mode = dup_string(msg, "mode");
 	e->kind = dup_string(msg, "kind");
-	e->by = dup_string(msg, "by");
-	e->by_bdf = dup_string(msg, "by_bdf");
+	if (e->ev == LUDMA_BME_BIT) {
+		e->by = dup_string(msg, "who");
+		e->by_bdf = dup_string(msg, "bdf");
+		e->bit_set = json_is_true(json_object_get(msg, "set"));
+	} else {
+		e->by = dup_string(msg, "by");
+		e->by_bdf = dup_string(msg, "by_bdf");
+	}
 	e->reason = dup_string(msg, "reason");
 	e->what = dup_string(msg, "what");
 	e->path_ok = json_is_true(json_object_get(msg, "path_ok"));

@@ -17,6 +17,7 @@ enum ludma_ev {
 	LUDMA_BLOCKED,
 	LUDMA_RESUMED,
 	LUDMA_BME,
+	LUDMA_BME_BIT,
 	LUDMA_RID,
 	LUDMA_BAR,
 	LUDMA_HEARTBEAT,
@@ -31,11 +32,16 @@ struct ludma_event {
 	/* Fields, by event; unused ones stay 0, NULL or -1. */
 	char *mode;		/* start, stop: "stream" or "copy" */
 	char *kind;		/* reset: "flr", "secondary-bus", "system" */
-	char *by;		/* reset, bme: bridge id, "self" (bme), or NULL */
-	char *by_bdf;		/* bme */
+	/*
+	 * reset, bme: the bridge's id, "self" (bme) or NULL; bme-bit: the
+	 * device whose Bus Master Enable bit the guest changed ("self" too)
+	 */
+	char *by;
+	char *by_bdf;		/* bme, bme-bit */
 	char *reason;		/* blocked: "bme", "iommu", "unassigned" */
 	char *what;		/* error: what the engine refused, "bad ring" */
 	gboolean path_ok;	/* bme */
+	gboolean bit_set;	/* bme-bit: the bit's new value */
 	gboolean was_running;	/* reset */
 	gboolean streaming;	/* heartbeat */
 	gint64 seq;		/* start, stop, blocked, reset, heartbeat */

@@ -109,6 +109,29 @@ static void a_bridge_that_drops_bus_master_is_named_by_its_path(void **state)
 	assert_non_null(strstr(c->detail, "rp0/sw0/dp0 (0000:02:00.0) cleared"));
 }
 
+/*
+ * The guest cleared the port's bit, then the root port's, with no DMA tick
+ * between: the sampled path event sees only the nearest blocker, the
+ * bme-bit lines give both, in the guest's order.
+ */
+static void every_bus_master_write_is_named_in_the_guests_order(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge(STARTED
+	      L(3000000000, "\"bme-bit\",\"who\":\"rp0.sw0.dp0\",\"bdf\":\"0000:02:00.0\",\"set\":false")
+	      L(3000000000, "\"bme\",\"path_ok\":false,\"by\":\"rp0.sw0.dp0\",\"by_bdf\":\"0000:02:00.0\"")
+	      L(3000050000, "\"bme-bit\",\"who\":\"rp0\",\"bdf\":\"0000:00:02.0\",\"set\":false")
+	      L(3000060000, "\"bme-bit\",\"who\":\"rp0\",\"bdf\":\"0000:00:02.0\",\"set\":true"),
+	      &r);
+	c = find(&r, "bus-master-path:rp0/sw0/dp0/dma0");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_string_equal(c->detail, "rp0/sw0/dp0 (0000:02:00.0) cleared Bus Master Enable at 3000.000 ms; "
+			    "then rp0 (0000:00:02.0) cleared Bus Master Enable at 3000.050 ms");
+}
+
 static void a_reset_after_start_fails_continuity_with_its_cause(void **state)
 {
 	struct verdict_report r = { 0 };
@@ -237,6 +260,7 @@ int main(void)
 		cmocka_unit_test(an_engine_that_ran_through_passes_everything),
 		cmocka_unit_test(bus_master_cleared_at_kexec_fails_continuity_and_path),
 		cmocka_unit_test(a_bridge_that_drops_bus_master_is_named_by_its_path),
+		cmocka_unit_test(every_bus_master_write_is_named_in_the_guests_order),
 		cmocka_unit_test(a_reset_after_start_fails_continuity_with_its_cause),
 		cmocka_unit_test(an_engine_error_fails_continuity_naming_it),
 		cmocka_unit_test(renumbering_changes_the_requester_id),

@@ -84,6 +84,22 @@ static void bus_master_changes_name_the_bridge(void **state)
 	ludma_log_free(log);
 }
 
+static void a_bus_master_write_names_the_device_and_the_new_value(void **state)
+{
+	struct ludma_log *log = ludma_log_parse(
+		"{\"t\":2400000000,\"dev\":\"rp0.sw0.dp0.dma0\",\"ev\":\"bme-bit\",\"who\":\"rp0.sw0.dp0\",\"bdf\":\"0000:02:00.0\",\"set\":false}\n"
+		"{\"t\":2400000000,\"dev\":\"rp0.sw0.dp0.dma0\",\"ev\":\"bme-bit\",\"who\":\"self\",\"bdf\":\"0000:03:00.0\",\"set\":true}\n");
+
+	(void)state;
+	assert_int_equal(nth(log, 0)->ev, LUDMA_BME_BIT);
+	assert_string_equal(nth(log, 0)->by, "rp0.sw0.dp0");
+	assert_string_equal(nth(log, 0)->by_bdf, "0000:02:00.0");
+	assert_false(nth(log, 0)->bit_set);
+	assert_string_equal(nth(log, 1)->by, "self");
+	assert_true(nth(log, 1)->bit_set);
+	ludma_log_free(log);
+}
+
 static void requester_ids_and_bars_parse_as_numbers(void **state)
 {
 	struct ludma_log *log = parse();
@@ -120,6 +136,7 @@ int main(void)
 		cmocka_unit_test(a_cut_off_last_line_is_counted_not_parsed),
 		cmocka_unit_test(a_bad_line_inside_the_log_is_not_a_cut),
 		cmocka_unit_test(bus_master_changes_name_the_bridge),
+		cmocka_unit_test(a_bus_master_write_names_the_device_and_the_new_value),
 		cmocka_unit_test(requester_ids_and_bars_parse_as_numbers),
 		cmocka_unit_test(resets_say_their_kind_and_cause),
 	};

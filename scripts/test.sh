@@ -31,7 +31,12 @@ done
 meson test -C "$builddir" --print-errorlogs "$@"
 status=$?
 log="$builddir/meson-logs/testlog.json"
-count() { jq -s "[.[] | select($1)] | length" "$log" 2>/dev/null || echo 0; }
+# A missing or cut-off log (meson stopped before running anything) counts 0.
+count() {
+	local n
+	n=$(jq -s "[.[] | select($1)] | length" "$log" 2>/dev/null) && [[ $n =~ ^[0-9]+$ ]] || n=0
+	echo "$n"
+}
 passed=$(count '.result == "OK" or .result == "EXPECTEDFAIL"')
 failed=$(count '.result != "OK" and .result != "EXPECTEDFAIL" and .result != "SKIP"')
 skipped=$(count '.result == "SKIP"')

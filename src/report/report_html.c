@@ -2,6 +2,7 @@
 #include "report_html.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "markup.h"
 #include "rundir.h"
@@ -58,6 +59,46 @@ static void time_axis(GString *svg, gint64 t0, gint64 t1, int height)
 	}
 }
 
+/*
+ * Marks close in time would print their labels over each other: each label
+ * takes the first of a few rows that is free where it starts, the rows
+ * stacked from @base_y by @step (down from the lane's top, up from its axis).
+ */
+#define LABEL_ROWS 4
+#define LABEL_ROW_HEIGHT 11
+#define LABEL_CHAR_WIDTH 5.5
+
+struct label_rows {
+	double end[LABEL_ROWS];	/* where each row's last label ends */
+};
+
+/*
+ * Prints @text beside the mark at @x, in the first free row; a label that
+ * would run past the plot's right edge ends at the mark instead.
+ */
+static void label(GString *svg, struct label_rows *rows, double x, const char *text,
+		  int base_y, int step)
+{
+	double width = LABEL_CHAR_WIDTH * (double)strlen(text);
+	gboolean left = x + 3 + width > SVG_WIDTH - RIGHT;
+	double from = left ? x - 3 - width : x;
+	int best = 0;
+
+	for (int r = 0; r < LABEL_ROWS; r++) {
+		if (rows->end[r] <= from) {
+			best = r;
+			break;
+		}
+		if (rows->end[r] < rows->end[best])
+			best = r;
+	}
+	rows->end[best] = left ? x : x + 3 + width;
+	/* Arguments are escaped, so the anchor is in the format, not an argument. */
+	markup_appendf(svg, left ? "<text x=\"%.1f\" y=\"%d\" class=\"mark\" text-anchor=\"end\">%s</text>\n" :
+		       "<text x=\"%.1f\" y=\"%d\" class=\"mark\">%s</text>\n",
+		       left ? x - 3 : x + 3, base_y + best * step, text);
+}
+
 static void lane(GString *svg, const struct evidence *ev,
 		 const struct run_device *d, int index, gint64 t0, gint64 t1)
 {
@@ -68,6 +109,7 @@ static void lane(GString *svg, const struct evidence *ev,
 	int top = TOP + index * LANE_HEIGHT, bottom = top + LANE_HEIGHT - 25;
 	gint64 max_seq = 1, blocked_since = -1;
 	GString *points = g_string_new(NULL);
+	struct label_rows top_rows = { { 0 } }, bottom_rows = { { 0 } };
 
 	for (guint i = 0; i < d->log->events->len; i++) {
 		const struct ludma_event *e = g_ptr_array_index(d->log->events, i);
@@ -101,24 +143,33 @@ static void lane(GString *svg, const struct evidence *ev,
 					x_of(blocked_since, t0, t1), top,
 					MAX(1.0, x - x_of(blocked_since, t0, t1)), bottom - top);
 			blocked_since = -1;
-			if (e->ev == LUDMA_RESET)
-				markup_appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"reset\"/>"
-					"<text x=\"%.1f\" y=\"%d\" class=\"mark\">reset: %s</text>\n",
-					x, top, x, bottom, x + 3, top + 22, e->kind ? e->kind : "?");
+			if (e->ev == LUDMA_RESET) {
+				g_autofree char *text = g_strdup_printf("reset: %s", e->kind ? e->kind : "?");
+
+				markup_appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"reset\"/>\n",
+					x, top, x, bottom);
+				label(svg, &top_rows, x, text, top + 22, LABEL_ROW_HEIGHT);
+			}
 			break;
-		case LUDMA_EPOCH:
+		case LUDMA_EPOCH: {
 			/* Guests write EPOCH to mark their phases. */
-			markup_appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"epoch\"/>"
-				"<text x=\"%.1f\" y=\"%d\" class=\"mark\">epoch %" G_GINT64_FORMAT "</text>\n",
-				x, top, x, bottom, x + 3, top + 34, e->epoch);
+			g_autofree char *text = g_strdup_printf("epoch %" G_GINT64_FORMAT, e->epoch);
+
+			markup_appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"epoch\"/>\n",
+				x, top, x, bottom);
+			label(svg, &top_rows, x, text, top + 22, LABEL_ROW_HEIGHT);
 			break;
+		}
 		case LUDMA_BME:
-			if (!e->path_ok)
-				markup_appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"bme\"/>"
-					"<text x=\"%.1f\" y=\"%d\" class=\"mark\">BME off: %s</text>\n",
-					x, top, x, bottom, x + 3, bottom - 4,
+			if (!e->path_ok) {
+				g_autofree char *text = g_strdup_printf("BME off: %s",
 					e->by && g_str_equal(e->by, "self") ? d->spec->path :
 					evidence_path_of(ev, e->by));
+
+				markup_appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"bme\"/>\n",
+					x, top, x, bottom);
+				label(svg, &bottom_rows, x, text, bottom - 4, -LABEL_ROW_HEIGHT);
+			}
 			break;
 		default:
 			break;
@@ -183,6 +234,38 @@ static const char *const raw_files[] = {
 	RUN_FILE_QMP, RUN_FILE_QEMU_LOG, RUN_FILE_ARGV,
 };
 
+/* The device a check is about: what follows "KIND:", or "" for the run. */
+static const char *check_device(const struct check *c)
+{
+	const char *colon = strchr(c->name, ':');
+
+	return colon ? colon + 1 : "";
+}
+
+/* The answer first: what failed, where, and why, before any detail. */
+static void failed_checks(GString *out, const struct verdict_report *r)
+{
+	guint failed = 0;
+
+	for (guint i = 0; i < r->checks->len; i++)
+		failed += ((const struct check *)g_ptr_array_index(r->checks, i))->status == CHECK_FAIL;
+	if (!failed)
+		return;
+	markup_appendf(out, "<h2>Failed checks (%u of %u)</h2>\n<table id=\"failed\"><tr>"
+		       "<th>check</th><th>device</th><th>evidence</th></tr>\n", failed, r->checks->len);
+	for (guint i = 0; i < r->checks->len; i++) {
+		const struct check *c = g_ptr_array_index(r->checks, i);
+		g_autofree char *kind = NULL;
+
+		if (c->status != CHECK_FAIL)
+			continue;
+		kind = g_strndup(c->name, strcspn(c->name, ":"));
+		markup_appendf(out, "<tr><td class=\"fail\">%s</td><td>%s</td><td>%s</td></tr>\n",
+			       kind, check_device(c), c->detail);
+	}
+	g_string_append(out, "</table>\n");
+}
+
 char *report_html(const struct evidence *ev, const struct verdict_report *r,
 		  const char *title)
 {
@@ -193,9 +276,10 @@ char *report_html(const struct evidence *ev, const struct verdict_report *r,
 	markup_appendf(out, "<title>lutb: %s</title><style>%s</style></head><body>\n", title, style);
 	markup_appendf(out, "<h1>%s</h1>\n<p class=\"verdict %s\">%s: %s</p>\n", title, cls,
 		verdict_name(r->verdict), r->summary);
+	failed_checks(out, r);
 	g_string_append(out, "<h2>Timeline</h2>\n");
 	g_string_append(out, svg);
-	g_string_append(out, "<h2>Checks</h2>\n<table><tr><th>check</th><th>result</th>"
+	g_string_append(out, "<h2>All checks</h2>\n<table><tr><th>check</th><th>result</th>"
 			"<th>evidence</th></tr>\n");
 	for (guint i = 0; i < r->checks->len; i++) {
 		const struct check *c = g_ptr_array_index(r->checks, i);

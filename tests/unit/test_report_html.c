@@ -2,6 +2,8 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "report_html.h"
@@ -74,12 +76,95 @@ static void the_page_lists_checks_and_links_raw_logs(void **state)
 	evidence_clear(&ev);
 }
 
+/* The failures come first, before the timeline, with the device's path. */
+static void the_page_shows_the_failed_checks_first(void **state)
+{
+	struct evidence ev;
+	struct verdict_report r = { 0 };
+	g_autofree char *html = NULL;
+	const char *failed, *timeline;
+
+	(void)state;
+	load(&ev, STUCK);
+	ev.expected_gens = 1;
+	checks_judge(&ev, &r);
+	html = report_html(&ev, &r, "run");
+	failed = strstr(html, "<table id=\"failed\">");
+	timeline = strstr(html, "<h2>Timeline</h2>");
+	assert_non_null(failed);
+	assert_non_null(timeline);
+	assert_true(failed < timeline);
+	assert_non_null(strstr(failed, "<td class=\"fail\">dma-continuity</td>"
+			       "<td>rp0/sw0/dp0/dma&lt;0&gt;</td><td>DMA blocked (bme)"));
+	verdict_report_clear(&r);
+	evidence_clear(&ev);
+}
+
+static void a_passing_run_has_no_failed_section(void **state)
+{
+	struct evidence ev;
+	struct verdict_report r = { 0 };
+	g_autofree char *html = NULL;
+
+	(void)state;
+	load(&ev, STUCK);
+	r.checks = g_ptr_array_new();
+	html = report_html(&ev, &r, "run");
+	assert_null(strstr(html, "Failed checks"));
+	g_ptr_array_unref(r.checks);
+	evidence_clear(&ev);
+}
+
+/* Two marks 1 ms apart would print their labels on top of each other. */
+static void labels_of_close_marks_take_different_rows(void **state)
+{
+	struct evidence ev;
+	g_autofree char *svg = NULL;
+	const char *first, *second;
+	int y1, y2;
+
+	(void)state;
+	load(&ev, STUCK L(3001000000, "\"bme\",\"path_ok\":false,\"by\":\"dp0\""));
+	svg = report_timeline_svg(&ev);
+	first = strstr(svg, ">BME off: rp0/sw0/dp0/dma&lt;0&gt;<");
+	second = strstr(svg, ">BME off: dp0<");
+	assert_non_null(first);
+	assert_non_null(second);
+	/* the y of each label's <text> element */
+	while (first > svg && strncmp(first, " y=\"", 4))
+		first--;
+	while (second > svg && strncmp(second, " y=\"", 4))
+		second--;
+	y1 = atoi(first + 4);
+	y2 = atoi(second + 4);
+	assert_int_not_equal(y1, y2);
+	evidence_clear(&ev);
+}
+
+/* A label at the right edge ends at its mark instead of leaving the plot. */
+static void a_label_at_the_right_edge_ends_at_its_mark(void **state)
+{
+	struct evidence ev;
+	g_autofree char *svg = NULL;
+
+	(void)state;
+	load(&ev, STUCK L(4000000000, "\"bme\",\"path_ok\":false,\"by\":\"dp9\""));
+	svg = report_timeline_svg(&ev);
+	assert_non_null(strstr(svg, "text-anchor=\"end\">BME off: dp9<"));
+	assert_null(strstr(svg, "text-anchor=\"end\">BME off: rp0"));
+	evidence_clear(&ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_timeline_draws_progress_and_the_blocked_stretch),
 		cmocka_unit_test(without_a_dma_log_the_page_says_so),
 		cmocka_unit_test(the_page_lists_checks_and_links_raw_logs),
+		cmocka_unit_test(the_page_shows_the_failed_checks_first),
+		cmocka_unit_test(a_passing_run_has_no_failed_section),
+		cmocka_unit_test(labels_of_close_marks_take_different_rows),
+		cmocka_unit_test(a_label_at_the_right_edge_ends_at_its_mark),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -49,6 +49,8 @@ declare -A SUITE_TYPES=(
 	[sid]="deb deb-src"
 	[trixie]="deb-src"
 )
+# The list types of suite $1 (both for a suite a test adds).
+suite_types() { echo "${SUITE_TYPES[$1]:-deb deb-src}"; }
 # A test can name a suite the archive does not have, to see it skipped.
 # shellcheck disable=SC2206
 SUITES+=(${LUTB_EXTRA_SUITES:-})
@@ -58,7 +60,7 @@ apt_pin_file=/etc/apt/preferences.d/lutb
 
 # The sources file's first line: which suites were wanted when it was made.
 wanted_line="# Written by lutb's scripts/setup-host.sh; suites wanted:$(
-	for s in "${SUITES[@]}"; do printf ' %s (%s)' "$s" "${SUITE_TYPES[$s]:-deb deb-src}"; done)"
+	for s in "${SUITES[@]}"; do printf ' %s (%s)' "$s" "$(suite_types "$s")"; done)"
 
 # deb822 stanzas for SUITES "$@", each with the list types it serves.
 sources_text() {
@@ -68,7 +70,7 @@ sources_text() {
 	for s in "$@"; do
 		cat <<EOT
 
-Types: ${SUITE_TYPES[$s]:-deb deb-src}
+Types: $(suite_types "$s")
 URIs: $mirror
 Suites: $s
 Components: main

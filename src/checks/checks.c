@@ -273,6 +273,18 @@ const char *check_status_name(enum check_status s)
 	return s == CHECK_PASS ? "pass" : s == CHECK_FAIL ? "fail" : "n/a";
 }
 
+char *check_kind(const struct check *c)
+{
+	return g_strndup(c->name, strcspn(c->name, ":"));
+}
+
+const char *check_device(const struct check *c)
+{
+	const char *colon = strchr(c->name, ':');
+
+	return colon ? colon + 1 : NULL;
+}
+
 const struct check *verdict_report_find(const struct verdict_report *r,
 					const char *name)
 {

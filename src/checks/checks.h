@@ -46,6 +46,9 @@ void checks_judge(const struct evidence *ev, struct verdict_report *out);
 void verdict_report_clear(struct verdict_report *r);
 const char *verdict_name(enum verdict v);
 const char *check_status_name(enum check_status s);
+/* A KIND:DEVICE name's kind (newly allocated) and device path (or NULL). */
+char *check_kind(const struct check *c);
+const char *check_device(const struct check *c);
 /* The check named @name, or NULL. */
 const struct check *verdict_report_find(const struct verdict_report *r,
 					const char *name);

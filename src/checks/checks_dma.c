@@ -144,15 +144,20 @@ static void check_continuity(const struct evidence *ev, const struct run_device 
 		  ms(gap), ms(bound));
 }
 
+/* The engine's path closed: bme names the nearest blocker (or "self"). */
+static gboolean is_path_closed(const struct ludma_event *e)
+{
+	return e->ev == LUDMA_BME && !e->path_ok && e->by;
+}
+
 /*
  * A device on @d's path dropped Bus Master Enable: the guest cleared its
  * bit (bme-bit, logged at the write, so in the guest's order), or the path
- * closed another way, a reset (bme, naming the nearest blocker).
+ * closed another way, a reset.
  */
 static gboolean is_bus_master_drop(const struct ludma_event *e)
 {
-	return (e->ev == LUDMA_BME_BIT && !e->bit_set && e->by) ||
-	       (e->ev == LUDMA_BME && !e->path_ok && e->by);
+	return (e->ev == LUDMA_BME_BIT && !e->bit_set && e->by) || is_path_closed(e);
 }
 
 /* Names every device that dropped Bus Master Enable on the path, in order. */
@@ -174,7 +179,7 @@ static void check_bus_master(const struct evidence *ev, const struct run_device 
 		if (g_ptr_array_find_with_equal_func(seen, e->by, g_str_equal, NULL))
 			continue;
 		g_ptr_array_add(seen, e->by);
-		who = g_str_equal(e->by, "self") ? d->spec->path : evidence_path_of(ev, e->by);
+		who = evidence_path_by(ev, d, e->by);
 		if (!first) {
 			first = e;
 			first_who = who;
@@ -277,9 +282,9 @@ static void check_bus_master_cleared(const struct evidence *ev,
 		const struct ludma_event *e = event_at(d->log, i);
 		const char *who;
 
-		if (e->ev != LUDMA_BME || e->path_ok || !e->by)
+		if (!is_path_closed(e))
 			continue;
-		who = g_str_equal(e->by, "self") ? d->spec->path : evidence_path_of(ev, e->by);
+		who = evidence_path_by(ev, d, e->by);
 		check_add(out, CHECK_PASS, name, "%s by kernel 1: %s cleared Bus Master "
 			  "Enable at %.3f ms", role, who, ms(e->t));
 		check_evidence(out, "enabled", who, e->t);

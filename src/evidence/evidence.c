@@ -386,6 +386,12 @@ const char *evidence_path_of(const struct evidence *ev, const char *qemu_id)
 	return d ? d->spec->path : qemu_id ? qemu_id : "?";
 }
 
+const char *evidence_path_by(const struct evidence *ev, const struct run_device *engine,
+			     const char *by)
+{
+	return by && g_str_equal(by, "self") ? engine->spec->path : evidence_path_of(ev, by);
+}
+
 GPtrArray *evidence_qmp_pci(const struct evidence *ev, guint gen)
 {
 	return gen >= 1 && gen <= ev->qmp_pci->len ?

@@ -90,6 +90,9 @@ const struct run_device *evidence_device(const struct evidence *ev,
 /* The topology path of the device with QEMU id @qemu_id; the id itself if
  * the machine has no such device, "?" for NULL. */
 const char *evidence_path_of(const struct evidence *ev, const char *qemu_id);
+/* The same for a lu-dma log's "by": "self" is @engine itself. */
+const char *evidence_path_by(const struct evidence *ev, const struct run_device *engine,
+			     const char *by);
 /* Generation @gen's query-pci snapshot, or NULL. */
 GPtrArray *evidence_qmp_pci(const struct evidence *ev, guint gen);
 /* The devices generation @gen's agent reported (a JSON array), or NULL. */

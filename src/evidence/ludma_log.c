@@ -9,8 +9,9 @@ static const char *const ev_names[] = {
 	[LUDMA_START] = "start",	[LUDMA_STOP] = "stop",
 	[LUDMA_COPY_DONE] = "copy-done", [LUDMA_BLOCKED] = "blocked",
 	[LUDMA_RESUMED] = "resumed",	[LUDMA_BME] = "bme",
-	[LUDMA_BME_BIT] = "bme-bit",	[LUDMA_RID] = "rid",		[LUDMA_BAR] = "bar",
-	[LUDMA_HEARTBEAT] = "heartbeat", [LUDMA_EPOCH] = "epoch",
+	[LUDMA_BME_BIT] = "bme-bit",	[LUDMA_RID] = "rid",
+	[LUDMA_BAR] = "bar",		[LUDMA_HEARTBEAT] = "heartbeat",
+	[LUDMA_EPOCH] = "epoch",
 	[LUDMA_ERROR] = "error",
 	[LUDMA_UNKNOWN] = "unknown",
 };

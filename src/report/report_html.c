@@ -163,8 +163,7 @@ static void lane(GString *svg, const struct evidence *ev,
 		case LUDMA_BME:
 			if (!e->path_ok) {
 				g_autofree char *text = g_strdup_printf("BME off: %s",
-					e->by && g_str_equal(e->by, "self") ? d->spec->path :
-					evidence_path_of(ev, e->by));
+									evidence_path_by(ev, d, e->by));
 
 				markup_appendf(svg, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"bme\"/>\n",
 					x, top, x, bottom);
@@ -234,14 +233,6 @@ static const char *const raw_files[] = {
 	RUN_FILE_QMP, RUN_FILE_QEMU_LOG, RUN_FILE_ARGV,
 };
 
-/* The device a check is about: what follows "KIND:", or "" for the run. */
-static const char *check_device(const struct check *c)
-{
-	const char *colon = strchr(c->name, ':');
-
-	return colon ? colon + 1 : "";
-}
-
 /* The answer first: what failed, where, and why, before any detail. */
 static void failed_checks(GString *out, const struct verdict_report *r)
 {
@@ -259,9 +250,9 @@ static void failed_checks(GString *out, const struct verdict_report *r)
 
 		if (c->status != CHECK_FAIL)
 			continue;
-		kind = g_strndup(c->name, strcspn(c->name, ":"));
+		kind = check_kind(c);
 		markup_appendf(out, "<tr><td class=\"fail\">%s</td><td>%s</td><td>%s</td></tr>\n",
-			       kind, check_device(c), c->detail);
+			       kind, check_device(c) ? check_device(c) : "", c->detail);
 	}
 	g_string_append(out, "</table>\n");
 }

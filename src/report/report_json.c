@@ -22,11 +22,10 @@ void report_ktap(const struct verdict_report *r, FILE *out)
 /* KIND:DEVICE names: the part after the first ':' is a topology path. */
 static json_t *check_json(const struct check *c)
 {
-	const char *colon = strchr(c->name, ':');
-	g_autofree char *kind = colon ? g_strndup(c->name, colon - c->name) : g_strdup(c->name);
+	g_autofree char *kind = check_kind(c);
 
 	return json_pack("{s:s, s:s, s:s?, s:s, s:s, s:s?, s:s?, s:o}",
-			 "name", c->name, "kind", kind, "device", colon ? colon + 1 : NULL,
+			 "name", c->name, "kind", kind, "device", check_device(c),
 			 "status", check_status_name(c->status), "detail", c->detail,
 			 "old", c->old_value, "new", c->new_value,
 			 "t_ns", c->t_ns >= 0 ? json_integer(c->t_ns) : json_null());

@@ -57,6 +57,15 @@ static void without_a_dma_log_the_page_says_so(void **state)
 	evidence_clear(&ev);
 }
 
+/* The page of the stuck engine, judged as a one-generation run. */
+static char *judged_page(struct evidence *ev, struct verdict_report *r, const char *title)
+{
+	load(ev, STUCK);
+	ev->expected_gens = 1;
+	checks_judge(ev, r);
+	return report_html(ev, r, title);
+}
+
 static void the_page_lists_checks_and_links_raw_logs(void **state)
 {
 	struct evidence ev;
@@ -64,10 +73,7 @@ static void the_page_lists_checks_and_links_raw_logs(void **state)
 	g_autofree char *html = NULL;
 
 	(void)state;
-	load(&ev, STUCK);
-	ev.expected_gens = 1;
-	checks_judge(&ev, &r);
-	html = report_html(&ev, &r, "run <1>");
+	html = judged_page(&ev, &r, "run <1>");
 	assert_non_null(strstr(html, "<title>lutb: run &lt;1&gt;</title>"));
 	assert_non_null(strstr(html, "dma-continuity:rp0/sw0/dp0/dma&lt;0&gt;"));
 	assert_non_null(strstr(html, "<a href=\"lu-dma-dma0.jsonl\">"));
@@ -85,10 +91,7 @@ static void the_page_shows_the_failed_checks_first(void **state)
 	const char *failed, *timeline;
 
 	(void)state;
-	load(&ev, STUCK);
-	ev.expected_gens = 1;
-	checks_judge(&ev, &r);
-	html = report_html(&ev, &r, "run");
+	html = judged_page(&ev, &r, "run");
 	failed = strstr(html, "<table id=\"failed\">");
 	timeline = strstr(html, "<h2>Timeline</h2>");
 	assert_non_null(failed);
@@ -115,28 +118,32 @@ static void a_passing_run_has_no_failed_section(void **state)
 	evidence_clear(&ev);
 }
 
+/* The y of the <text> element whose content is @text, or -1. */
+static int label_y_of(const char *svg, const char *text)
+{
+	const char *at = strstr(svg, text);
+
+	if (!at)
+		return -1;
+	while (at > svg && strncmp(at, " y=\"", 4))
+		at--;
+	return atoi(at + 4);
+}
+
 /* Two marks 1 ms apart would print their labels on top of each other. */
 static void labels_of_close_marks_take_different_rows(void **state)
 {
 	struct evidence ev;
 	g_autofree char *svg = NULL;
-	const char *first, *second;
 	int y1, y2;
 
 	(void)state;
 	load(&ev, STUCK L(3001000000, "\"bme\",\"path_ok\":false,\"by\":\"dp0\""));
 	svg = report_timeline_svg(&ev);
-	first = strstr(svg, ">BME off: rp0/sw0/dp0/dma&lt;0&gt;<");
-	second = strstr(svg, ">BME off: dp0<");
-	assert_non_null(first);
-	assert_non_null(second);
-	/* the y of each label's <text> element */
-	while (first > svg && strncmp(first, " y=\"", 4))
-		first--;
-	while (second > svg && strncmp(second, " y=\"", 4))
-		second--;
-	y1 = atoi(first + 4);
-	y2 = atoi(second + 4);
+	y1 = label_y_of(svg, ">BME off: rp0/sw0/dp0/dma&lt;0&gt;<");
+	y2 = label_y_of(svg, ">BME off: dp0<");
+	assert_int_not_equal(y1, -1);
+	assert_int_not_equal(y2, -1);
 	assert_int_not_equal(y1, y2);
 	evidence_clear(&ev);
 }

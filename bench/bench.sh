@@ -29,12 +29,27 @@ if [ $fresh = 1 ]; then
 	say "cold setup in a clean Debian 12 root; logs in $out"
 	"$LUTB_ROOT/tests/fresh/fresh-machine.sh" "$out" --cold ||
 		die "the cold setup failed; logs in $out"
-	echo "== cold setup in a clean root (seconds, $(nproc) cores) =="
-	printf '%-22s %s\n' "(debootstrap, before)" "$(cat "$out/debootstrap-seconds")"
-	sed -n 's/.*lutb: setup took \([0-9]*\) s: \(.*\)/\2, total \1 s/p' "$out/setup-and-run.log" |
-		tr ',' '\n' | sed 's/^ *//; s/ s$//' | awk '{ v = $NF; $NF = ""; printf "%-22s %s\n", $0, v }'
-	echo "== of which, builds (seconds); stock and mutant come after setup, on first use =="
-	awk '{ v = $NF; $NF = ""; printf "%-22s %s\n", $0, v }' "$out/build-seconds"
+	echo "== cold setup in a clean root ($(nproc) cores): wall and busy CPU seconds =="
+	printf '%-30s %6s\n' "(debootstrap, before)" "$(cat "$out/debootstrap-seconds")"
+	# One "name seconds" line per step, from setup's two summary lines.
+	per_step() {
+		sed -n "s/.*lutb: $1/\\1/p" "$out/setup-and-run.log" | tail -n 1 |
+			tr ',' '\n' | sed 's/^ *//; s/ s$//'
+	}
+	paste -d '\t' <(per_step 'setup took [0-9]* s: \(.*\)') \
+		<(per_step 'busy CPU time ([0-9]* cores): \(.*\)') |
+		awk -F '\t' -v cores="$(nproc)" '{
+			n = split($1, w, " "); split($2, c, " "); name = w[1]
+			for (i = 2; i < n; i++) name = name " " w[i]
+			printf "%-30s %6s  busy %5s  (%3d%% of the cores)\n", name, w[n], c[n],
+				w[n] ? 100 * c[n] / (cores * w[n]) : 0
+			tw += w[n]; tc += c[n]
+		} END {
+			printf "%-30s %6s  busy %5s  (%3d%% of the cores)\n", "total", tw, tc,
+				tw ? 100 * tc / (cores * tw) : 0
+		}'
+	echo "== of which, builds: wall and CPU seconds; stock and mutant come after setup, on first use =="
+	awk -F '\t' '{ printf "%-30s %6s  CPU %5s\n", $1, $2, $3 }' "$out/build-seconds"
 fi
 
 "$LUTB_ROOT/scripts/setup.sh" "$builddir" >/dev/null 2>&1 ||

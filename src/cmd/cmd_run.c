@@ -6,6 +6,7 @@
 
 #include "machine.h"
 #include "cmd.h"
+#include "kernel_named.h"
 #include "kernel_variant.h"
 #include "rundir.h"
 #include "lutb-config.h"
@@ -35,7 +36,8 @@ static gboolean opt_unmutated;
 static GOptionEntry run_options[] = {
 	{ "kernel-a", 0, 0, G_OPTION_ARG_STRING, &opt_kernel_a,
 	  "First kernel: patched, stock, mutant (with lutb_mutant=NAME on its "
-	  "command line) or a bzImage path (default: patched)", "K" },
+	  "command line), a name given to `lutb kernel build`, or a bzImage path "
+	  "(default: patched)", "K" },
 	{ "kernel-b", 0, 0, G_OPTION_ARG_STRING, &opt_kernel_b,
 	  "Kernel of every later generation (default: patched)", "K" },
 	{ "kexecs", 0, 0, G_OPTION_ARG_INT, &opt_kexecs,
@@ -69,7 +71,8 @@ static GOptionEntry run_options[] = {
 };
 
 /* "patched", "stock" and "mutant" name a variant lutb builds (on first use
- * for the last two); anything else is a path. */
+ * for the last two); a name given to `lutb kernel build` names that kernel;
+ * anything else is a path. */
 static char *resolve_kernel(const char *what, GError **error)
 {
 	char *path;
@@ -78,7 +81,7 @@ static char *resolve_kernel(const char *what, GError **error)
 		if (!kernel_variant_ensure(what, error))
 			return NULL;
 		path = kernel_variant_path(what);
-	} else {
+	} else if (!(path = kernel_named_path(what))) {
 		path = g_canonicalize_filename(what, NULL);
 	}
 	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
@@ -286,8 +289,9 @@ int cmd_run(int argc, char **argv)
 		"Boot the machine a topology file describes (default: topologies/default.yaml,\n"
 		"a root port, a switch and two lu-dma engines) on kernel A, kexec through a\n"
 		"live update into kernel B, and judge the run.\n"
-		"Exit status: 0 pass, 1 fail, 2 timeout, 3 crashed, 4 setup error; with\n"
-		"--scenario, 0 when the run met the scenario's expectations, else 1.");
+		"Exit status: 0 pass, 1 fail, 2 timeout, 3 crashed, 125 setup error (which\n"
+		"git bisect run takes as \"skip\"); with --scenario, 0 when the run met the\n"
+		"scenario's expectations, 1 when not, 125 on a setup error.");
 	faults = fault_list();
 	faults_help = g_strdup_printf("Faults (--fault NAME):\n%s", faults);
 	g_option_context_set_description(ctx, faults_help);
@@ -339,10 +343,7 @@ int cmd_run(int argc, char **argv)
 		spec.gens[i].kernel = kernels[i];
 		spec.gens[i].cmdline = generation_cmdline(sc, i + 1, fault);
 	}
-	/* Same cache as the build scripts' (scripts/lib.sh). */
-	probe_cache = g_getenv("LUTB_CACHE") ?
-		      g_build_filename(g_getenv("LUTB_CACHE"), "accel-probe", NULL) :
-		      g_build_filename(g_get_user_cache_dir(), "lutb", "accel-probe", NULL);
+	probe_cache = lutb_cache_path("accel-probe");
 	spec.accel = accel_resolve(accel, &(struct accel_probe){
 		.qemu = LUTB_QEMU, .firmware_dirs = firmware, .kernel = kernels[0],
 		.scratch_dir = run_dir, .cache_dir = probe_cache }, &accel_why);

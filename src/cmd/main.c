@@ -5,6 +5,7 @@
  *   lutb report   judge a run directory again from its raw files
  *   lutb matrix   run scenario files and compare them with their expectations
  *   lutb topology check a topology file, show what it compiles to
+ *   lutb kernel   build a guest kernel from the user's own Linux tree
  */
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +22,7 @@ static const struct command {
 	{ "report", cmd_report, "judge an existing run directory again" },
 	{ "matrix", cmd_matrix, "run scenario files; say which met their expectations" },
 	{ "topology", cmd_topology, "check a topology file; its QEMU args, libvirt XML, PCI tree" },
+	{ "kernel", cmd_kernel, "build a guest kernel from your own Linux tree; list them" },
 };
 
 static void usage(FILE *out)

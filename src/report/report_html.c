@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "markup.h"
+#include "report_fabric.h"
 #include "rundir.h"
 
 #define SVG_WIDTH 960
@@ -262,12 +263,16 @@ char *report_html(const struct evidence *ev, const struct verdict_report *r,
 {
 	GString *out = g_string_new("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">");
 	g_autofree char *svg = report_timeline_svg(ev);
+	g_autofree char *fabric = report_fabric_html(ev);
 	const char *cls = r->verdict == VERDICT_PASS ? "pass" : "fail";
 
-	markup_appendf(out, "<title>lutb: %s</title><style>%s</style></head><body>\n", title, style);
+	markup_appendf(out, "<title>lutb: %s</title><style>%s%s</style></head><body>\n", title,
+		       style, report_fabric_style);
 	markup_appendf(out, "<h1>%s</h1>\n<p class=\"verdict %s\">%s: %s</p>\n", title, cls,
 		verdict_name(r->verdict), r->summary);
 	failed_checks(out, r);
+	g_string_append(out, "<h2>Fabric</h2>\n");
+	g_string_append(out, fabric);
 	g_string_append(out, "<h2>Timeline</h2>\n");
 	g_string_append(out, svg);
 	g_string_append(out, "<h2>All checks</h2>\n<table><tr><th>check</th><th>result</th>"

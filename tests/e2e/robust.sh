@@ -4,7 +4,7 @@
 #   timeout      the guest cannot finish in 1 s           -> 2, timeout
 #   panic        init exits, kernel A panics              -> 3, crashed
 #   qemu-killed  QEMU dies from SIGKILL mid-run           -> 3, crashed
-#   no-kernel    --kernel-a names a missing file          -> 4, no run
+#   no-kernel    --kernel-a names a missing file          -> 125, no run
 #   two-at-once  two runs in parallel both pass, apart    -> 0, 0
 #   odd-out-dir  --out holds a comma, a space, non-ASCII  -> 0, pass
 #   first-use    the stock kernel is not built yet         -> built, a verdict
@@ -66,7 +66,7 @@ qemu-killed)
 no-kernel)
 	"$lutb" run --out "$out/run" --kernel-a "$out/no-such-bzImage" >/dev/null 2>"$out/err"
 	status=$?
-	[ "$status" = 4 ] || fail "exit status $status, wanted 4"
+	[ "$status" = 125 ] || fail "exit status $status, wanted 125 (setup error)"
 	grep -q "no-such-bzImage does not exist" "$out/err" || fail "no clear message"
 	no_leftover "$out"
 	;;
@@ -80,7 +80,7 @@ first-use)
 	[ -e "$kernel_dir/bzImage-stock" ] || fail "the stock kernel was not built"
 	grep -q "stock kernel is not built yet" "$out/run.err" || fail "no word of the build"
 	# Stock fails the default topology's checks; what matters is a verdict.
-	[ "$status" != 4 ] || fail "exit status 4: no run"
+	[ "$status" != 125 ] || fail "exit status 125: no run"
 	grep -q "^# verdict: " "$out/run.ktap" || fail "no verdict"
 	;;
 odd-out-dir)

@@ -11,7 +11,8 @@
 # --cold shares nothing with the host's cache (every download and build
 # done there, as on a newcomer's machine: bench/bench.sh --fresh), then
 # makes lutb build the stock and mutant kernels on first use, and keeps
-# each artifact's build time in OUT_DIR/build-seconds.
+# each artifact's build time in OUT_DIR/build-seconds (name, wall and CPU
+# seconds, tab-separated).
 # Logs stay in OUT_DIR. Needs root (debootstrap, chroot, mounts).
 # Usage: fresh-machine.sh OUT_DIR [--setup-only|--cold]
 set -euo pipefail
@@ -112,12 +113,13 @@ if [ "$mode" = --cold ]; then
 	run_in_root "$out/first-use.log" /bin/bash -c \
 		'cd /root/lutb && build/src/lutb run --kernel-a stock --kernel-b mutant --unmutated --out /root/first-use' ||
 		status=$?
-	[ $status != 4 ] || die "lutb could not build the stock and mutant kernels; see $out/first-use.log"
+	[ $status != 125 ] || die "lutb could not build the stock and mutant kernels; see $out/first-use.log"
 	for f in "$root"/root/.cache/lutb/{qemu,kernel}/*/build-seconds; do
 		[ -f "$f" ] || continue
 		kind=$(basename "$(dirname "$(dirname "$f")")")
 		[ "$kind" = kernel ] && kind="kernel $(cat "$(dirname "$f")/variant")"
-		echo "$kind $(cat "$f")"
+		cpu=$(cat "$(dirname "$f")/build-cpu-seconds" 2>/dev/null || echo "?")
+		printf '%s\t%s\t%s\n' "$kind" "$(cat "$f")" "$cpu"
 	done >"$out/build-seconds"
 fi
 

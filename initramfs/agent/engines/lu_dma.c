@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Engine ops for QEMU's lu-dma (docs/specs/lu-dma.rst) through the guest
- * driver's char device (guest-kernel/drivers/lu_dma/lu_dma_uapi.h).
+ * driver's char device (lu_dma_uapi.h, taken from the driver's patch in
+ * guest-kernel/driver/).
  */
 #include <errno.h>
 #include <fcntl.h>

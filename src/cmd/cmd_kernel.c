@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * lutb kernel build|list: guest kernels from a user's own Linux tree, built
+ * for the testbed (scripts/build-user-kernel.sh does the work) and then
+ * named to `lutb run --kernel-a NAME`.
+ */
+#include <gio/gio.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "kernel_named.h"
+#include "kernel_variant.h"
+#include "lutb-config.h"
+
+#define STATUS_USAGE 2
+
+static char *opt_name;
+
+static GOptionEntry kernel_options[] = {
+	{ "name", 0, 0, G_OPTION_ARG_STRING, &opt_name,
+	  "Name to run it by (default: the tree's directory name)", "NAME" },
+	{ NULL },
+};
+
+static gboolean name_is_usable(const char *name)
+{
+	if (!*name || name[0] == '.' || strchr(name, '/'))
+		return FALSE;
+	return !kernel_is_variant(name);
+}
+
+static int kernel_build(const char *tree)
+{
+	g_autofree char *base = g_path_get_basename(tree);
+	const char *name = opt_name ? opt_name : base;
+	g_autoptr(GSubprocessLauncher) launcher = NULL;
+	g_autoptr(GSubprocess) build = NULL;
+	g_autoptr(GError) error = NULL;
+
+	if (!name_is_usable(name)) {
+		fprintf(stderr, "lutb kernel build: '%s' cannot name a kernel (patched, stock and "
+			"mutant are lutb's own; no '/', no leading '.'); give --name\n", name);
+		return STATUS_USAGE;
+	}
+	launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_NONE);
+	build = g_subprocess_launcher_spawn(launcher, &error, LUTB_BUILD_USER_KERNEL, tree,
+					    name, NULL);
+	if (!build || !g_subprocess_wait(build, NULL, &error)) {
+		fprintf(stderr, "lutb kernel build: %s\n", error->message);
+		return VERDICT_SETUP_ERROR;
+	}
+	if (!g_subprocess_get_if_exited(build) || g_subprocess_get_exit_status(build) != 0)
+		return VERDICT_SETUP_ERROR;
+	fprintf(stderr, "lutb: run it with: lutb run --kernel-a %s --kernel-b %s\n", name, name);
+	return 0;
+}
+
+/* Each name, the tree and commit it was built from. */
+static int kernel_list(void)
+{
+	g_autofree char *dir = lutb_cache_path("named-kernels");
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const char *name;
+
+	while (d && (name = g_dir_read_name(d))) {
+		g_autofree char *link = g_build_filename(dir, name, NULL);
+		g_autofree char *target = g_file_read_link(link, NULL);
+		g_autofree char *entry = target ? g_path_get_dirname(target) : NULL;
+		g_autofree char *tree_file = entry ? g_build_filename(entry, "tree", NULL) : NULL;
+		g_autofree char *tree = NULL;
+		g_auto(GStrv) lines = NULL;
+
+		if (!tree_file || !g_file_get_contents(tree_file, &tree, NULL, NULL))
+			continue;
+		lines = g_strsplit(tree, "\n", 3);
+		printf("%-20s %s (%s)\n", name, lines[0], lines[1] ? lines[1] : "?");
+	}
+	return 0;
+}
+
+int cmd_kernel(int argc, char **argv)
+{
+	g_autoptr(GOptionContext) ctx = g_option_context_new("build TREE | list");
+	g_autoptr(GError) error = NULL;
+
+	g_set_prgname("lutb kernel");
+	g_option_context_set_summary(ctx,
+		"build TREE: build a guest kernel from your own Linux tree (a git checkout\n"
+		"or an unpacked source) with the testbed's config and the lu_dma driver, out\n"
+		"of tree (TREE is never written to), cached by TREE's commit and uncommitted\n"
+		"changes. Then `lutb run --kernel-a NAME`. TREE needs Kexec HandOver and the\n"
+		"Live Update Orchestrator; without a PCI preservation series lu_dma preserves\n"
+		"through LUO only, and the run's report says so.\n"
+		"list: the kernels built so far, by name.\n\n"
+		"Exit status: 0 built (or found in the cache), 125 when TREE does not build\n"
+		"or cannot be used (so that `git bisect run` skips that commit), 2 usage.");
+	g_option_context_add_main_entries(ctx, kernel_options, NULL);
+	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+		fprintf(stderr, "lutb kernel: %s\n", error->message);
+		return STATUS_USAGE;
+	}
+	if (argc == 3 && !strcmp(argv[1], "build"))
+		return kernel_build(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "list"))
+		return kernel_list();
+	{
+		g_autofree char *help = g_option_context_get_help(ctx, TRUE, NULL);
+
+		fputs(help, stderr);
+	}
+	return STATUS_USAGE;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Kernels built from a user's own tree by `lutb kernel build`, known by the
+ * name given there: links in the cache's named-kernels/ directory.
+ */
+#ifndef LUTB_KERNEL_NAMED_H
+#define LUTB_KERNEL_NAMED_H
+
+#include <glib.h>
+
+/* lutb's cache directory ($LUTB_CACHE, else ~/.cache/lutb), joined with @sub. */
+char *lutb_cache_path(const char *sub);
+
+/* The bzImage of the kernel built as @name, or NULL when there is none. */
+char *kernel_named_path(const char *name);
+
+#endif

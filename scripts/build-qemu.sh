@@ -18,7 +18,7 @@ devices="$LUTB_ROOT/qemu-patches/lutb-devices.mak"
 [ -f "$src/.lutb-extracted" ] || die "$src is not a fetched QEMU tree (run scripts/fetch-sources.sh qemu)"
 
 # Tests built from QEMU's tree; lutb's own qtests are added by the series.
-QTESTS=(pvpanic-pci-test lu-dma-test)
+QTESTS=(pvpanic-pci-test lu-dma-test intel-iommu-test)
 CONFIGURE_ARGS=(
 	--target-list=x86_64-softmmu --disable-docs --disable-install-blobs
 	--python=/usr/bin/python3 --without-default-features

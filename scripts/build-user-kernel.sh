@@ -46,7 +46,8 @@ mapfile -t driver_files < <("$LUTB_ROOT/scripts/series-files.sh" "$gk/driver/ser
 # preservation series) are reported, not fatal; the base's are required.
 base_text=$(grep -hv '^#' "$gk/config/base.config")
 optional_text=$(grep -hv '^#' "$gk/config/patched.config")
-RECIPE=1
+# Bump when the build steps change what a build leaves in the cache.
+RECIPE=2
 identity=$(tree_identity)
 key=$(inputs_hash "str:$identity" "${driver_files[@]}" "str:$base_text" "str:$optional_text" \
 	"recipe=$RECIPE" "$(gcc --version | head -n 1)")
@@ -60,13 +61,16 @@ publish() {
 }
 if [ -f "$cache/.done" ]; then
 	say "kernel '$name' from the cache: $tree ($(head -n 1 <<<"$identity")) was built before"
+	[ ! -s "$cache/notes" ] || sed 's/^/lutb: /' "$cache/notes" >&2
 	publish
 	exit 0
 fi
 
 # One work tree per user tree, kept between builds: the next commit of a
 # bisect rebuilds only what it changed.
-work="$LUTB_CACHE/user-tree/$(inputs_hash "str:$tree" "recipe=$RECIPE")"
+# (Its key has a recipe of its own: a work tree stays usable when only what
+# a build leaves in the cache changes.)
+work="$LUTB_CACHE/user-tree/$(inputs_hash "str:$tree" "recipe=1")"
 mkdir -p "$work"
 exec 9>"$work.lock"
 if ! flock -n 9; then
@@ -100,9 +104,11 @@ missing() {
 lacking=$(missing <<<"$base_text" | paste -sd ' ')
 [ -z "$lacking" ] ||
 	skip "$tree cannot be configured for lutb: $lacking did not stick (a tree without Kexec HandOver and the Live Update Orchestrator, or an option's dependency is missing); see $work/build/.config"
+# What the build says about the tree, said again whenever the cache has it.
 if [ -n "$(missing <<<"$optional_text")" ]; then
-	say "no PCI preservation series in $tree ($(missing <<<"$optional_text" | paste -sd ' ') not available): lu_dma will preserve through LUO only"
+	echo "no PCI preservation series in $tree ($(missing <<<"$optional_text" | paste -sd ' ') not available): lu_dma will preserve through LUO only" >"$cache/notes"
 fi
+[ ! -s "$cache/notes" ] || sed 's/^/lutb: /' "$cache/notes" >&2
 
 # A heartbeat while kbuild runs, so a long build shows it is alive.
 (

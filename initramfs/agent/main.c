@@ -20,6 +20,7 @@
 #include "kunit.h"
 #include "liveupdate.h"
 #include "pci_sysfs.h"
+#include "phase_mark.h"
 #include "report.h"
 #include "scenario.h"
 
@@ -142,6 +143,7 @@ int main(void)
 	scenario_init(generation);
 	params = scenario_params();
 	report_hello();
+	phase_mark(generation, PHASE_UP);
 	kunit_report();
 
 	n = engines_discover(engines, ENGINE_MAX);
@@ -151,11 +153,13 @@ int main(void)
 	} else {
 		lu_report_pci_state("boot");
 		lu_retrieve_engines(engines, n);
+		phase_mark(generation, PHASE_RETRIEVED);
 		maybe_unbind("after-retrieve");
 		maybe_rescan("after-retrieve");
 		lu_verify_engines(engines, n, &params);
 		if (strcmp(scenario_get("finish", "yes"), "no") != 0) {
 			lu_finish_engines(engines, n);
+			phase_mark(generation, PHASE_FINISHED);
 			lu_report_pci_state("after-finish");
 		}
 		maybe_unbind("after-finish");
@@ -169,6 +173,7 @@ int main(void)
 		maybe_rescan("before-kexec");
 		lu_report_pci_state("before-kexec");
 		report_pci("before-kexec");
+		phase_mark(generation, PHASE_KEXEC);
 		return kexec_into(generation + 1) ? 1 : 0;
 	}
 	report_pci("last");

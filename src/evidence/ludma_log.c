@@ -11,7 +11,7 @@ static const char *const ev_names[] = {
 	[LUDMA_RESUMED] = "resumed",	[LUDMA_BME] = "bme",
 	[LUDMA_BME_BIT] = "bme-bit",	[LUDMA_RID] = "rid",
 	[LUDMA_BAR] = "bar",		[LUDMA_HEARTBEAT] = "heartbeat",
-	[LUDMA_EPOCH] = "epoch",
+	[LUDMA_EPOCH] = "epoch",	[LUDMA_MARK] = "mark",
 	[LUDMA_ERROR] = "error",
 	[LUDMA_UNKNOWN] = "unknown",
 };
@@ -82,9 +82,20 @@ static struct ludma_event *event_from_json(json_t *msg)
 	e->bar = (int)json_integer_value(json_object_get(msg, "bar"));
 	if (e->ev == LUDMA_EPOCH)
 		e->epoch = json_integer_value(json_object_get(msg, "new"));
+	if (e->ev == LUDMA_MARK)
+		e->mark = json_integer_value(json_object_get(msg, "value"));
 	e->bar_old = hex_or(msg, "old", -1);
 	e->bar_new = hex_or(msg, "new", -1);
 	return e;
+}
+
+const char *ludma_mark_phase(gint64 mark)
+{
+	/* The agent's enum phase_mark, in initramfs/agent/phase_mark.h. */
+	static const char *const phases[] = { NULL, "up", "retrieved", "finished", "kexec" };
+	gint64 phase = mark & 0xff;
+
+	return phase > 0 && phase < (gint64)G_N_ELEMENTS(phases) ? phases[phase] : NULL;
 }
 
 int ludma_log_first_start(const struct ludma_log *log, const char *mode)

@@ -22,6 +22,7 @@ enum ludma_ev {
 	LUDMA_BAR,
 	LUDMA_HEARTBEAT,
 	LUDMA_EPOCH,
+	LUDMA_MARK,
 	LUDMA_ERROR,
 	LUDMA_UNKNOWN,
 };
@@ -49,6 +50,8 @@ struct ludma_event {
 	gint64 ok, blocked;	/* heartbeat; blocked also for resumed */
 	int rid_old, rid_new;	/* rid; -1 when unknown */
 	gint64 epoch;		/* epoch: the new value */
+	/* mark: the agent's generation << 8 | phase (initramfs/agent/phase_mark.h) */
+	gint64 mark;
 	int bar;		/* bar */
 	gint64 bar_old, bar_new;	/* bar; -1 when unmapped */
 };
@@ -59,6 +62,9 @@ struct ludma_log {
 	guint bad_lines;	/* lines that were not JSON objects... */
 	gboolean last_line_cut;	/* ...the last one of them cut off by QEMU's end */
 };
+
+/* The phase a mark's value names ("kexec", "retrieved", ...), or NULL. */
+const char *ludma_mark_phase(gint64 mark);
 
 /* Parses @text; never fails (a cut-off last line is counted as bad). */
 struct ludma_log *ludma_log_parse(const char *text);

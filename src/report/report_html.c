@@ -186,8 +186,55 @@ static void lane(GString *svg, const struct evidence *ev,
 	g_string_free(points, TRUE);
 }
 
+#define PHASE_ROWS 3
+
+/* The agent's phase marks, from the first engine that logged any. */
+static GPtrArray *phase_marks(const struct evidence *ev)
+{
+	GPtrArray *marks = g_ptr_array_new();
+
+	for (guint i = 0; i < ev->devices->len && !marks->len; i++) {
+		const struct run_device *d = g_ptr_array_index(ev->devices, i);
+
+		for (guint j = 0; engine_has_log(d) && j < d->log->events->len; j++) {
+			struct ludma_event *e = g_ptr_array_index(d->log->events, j);
+
+			if (e->ev == LUDMA_MARK && ludma_mark_phase(e->mark))
+				g_ptr_array_add(marks, e);
+		}
+	}
+	return marks;
+}
+
+/*
+ * The update's phases as bands behind the lanes, from each mark to the
+ * next, labelled in rows under the lanes: "gen1 up", "kexec", "gen2 up",
+ * "retrieved", "finished".
+ */
+static void phase_bands(GString *svg, GPtrArray *marks, gint64 t0, gint64 t1,
+			int lanes_bottom)
+{
+	struct label_rows rows = { { 0 } };
+
+	for (guint i = 0; i < marks->len; i++) {
+		const struct ludma_event *e = g_ptr_array_index(marks, i);
+		const char *phase = ludma_mark_phase(e->mark);
+		gint64 end = i + 1 < marks->len ?
+			     ((const struct ludma_event *)g_ptr_array_index(marks, i + 1))->t : t1;
+		g_autofree char *text = g_str_equal(phase, "up") ?
+			g_strdup_printf("gen%" G_GINT64_FORMAT " up", e->mark >> 8) : g_strdup(phase);
+		double x = x_of(e->t, t0, t1);
+
+		markup_appendf(svg, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
+			       "class=\"phase phase-%s\"/>\n", x, TOP - 5,
+			       MAX(1.0, x_of(end, t0, t1) - x), lanes_bottom - TOP + 5, phase);
+		label(svg, &rows, x, text, lanes_bottom + 12, LABEL_ROW_HEIGHT);
+	}
+}
+
 char *report_timeline_svg(const struct evidence *ev)
 {
+	g_autoptr(GPtrArray) marks = phase_marks(ev);
 	GString *svg = g_string_new(NULL);
 	int lanes = 0, height;
 	gint64 t0, t1;
@@ -198,12 +245,13 @@ char *report_timeline_svg(const struct evidence *ev)
 		g_string_append(svg, "<p class=\"note\">No lu-dma log in this run: no timeline.</p>\n");
 		return g_string_free(svg, FALSE);
 	}
-	height = TOP + lanes * LANE_HEIGHT + 10;
+	height = TOP + lanes * LANE_HEIGHT + 10 + (marks->len ? PHASE_ROWS * LABEL_ROW_HEIGHT : 0);
 	time_range(ev, &t0, &t1);
 	markup_appendf(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"timeline\" width=\"%d\" "
 		"height=\"%d\" viewBox=\"0 0 %d %d\">\n", SVG_WIDTH, height, SVG_WIDTH, height);
 	g_string_append(svg, "<text x=\"4\" y=\"14\" class=\"tick\">DMA records against "
-			"virtual time; red: blocked</text>\n");
+			"virtual time; red: blocked; bands: the update's phases</text>\n");
+	phase_bands(svg, marks, t0, t1, TOP + lanes * LANE_HEIGHT);
 	time_axis(svg, t0, t1, height);
 	lanes = 0;
 	for (guint i = 0; i < ev->devices->len; i++) {
@@ -227,7 +275,9 @@ static const char style[] =
 	".tick{font-size:10px;fill:#666}.lane{font-size:11px;font-weight:bold}"
 	".progress{fill:none;stroke:#1a5fb4;stroke-width:2}.blocked{fill:#b3261e;opacity:.25}"
 	".reset{stroke:#b3261e;stroke-width:2}.bme{stroke:#e66100;stroke-dasharray:4 2}"
-	".mark{font-size:10px;fill:#444}.epoch{stroke:#888;stroke-dasharray:2 3}";
+	".mark{font-size:10px;fill:#444}.epoch{stroke:#888;stroke-dasharray:2 3}"
+	".phase{fill:#f2f2f2}.phase-kexec{fill:#fdeedd}.phase-retrieved{fill:#e6eefa}"
+	".phase-finished{fill:#e9f5ec}";
 
 static const char *const raw_files[] = {
 	RUN_FILE_RUN, RUN_FILE_REPORT_JSON, RUN_FILE_JUNIT, RUN_FILE_CONSOLE, RUN_FILE_REPORT,

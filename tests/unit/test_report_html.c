@@ -162,6 +162,47 @@ static void a_label_at_the_right_edge_ends_at_its_mark(void **state)
 	evidence_clear(&ev);
 }
 
+/* The agent's marks: gen1 up, kexec, gen2 up, retrieved, finished. */
+#define PHASES \
+	L(1000000000, "\"mark\",\"value\":257") L(2900000000, "\"mark\",\"value\":260") \
+	L(3200000000, "\"mark\",\"value\":513") L(3300000000, "\"mark\",\"value\":514") \
+	L(3310000000, "\"mark\",\"value\":515")
+
+static void the_update_s_phases_are_bands_with_labels(void **state)
+{
+	struct evidence ev;
+	g_autofree char *svg = NULL;
+	const char *kexec, *gen2;
+
+	(void)state;
+	load(&ev, STUCK PHASES);
+	svg = report_timeline_svg(&ev);
+	kexec = strstr(svg, "class=\"phase phase-kexec\"");
+	assert_non_null(kexec);
+	assert_non_null(strstr(svg, "class=\"mark\">gen1 up<"));
+	gen2 = strstr(svg, "class=\"mark\">gen2 up<");
+	assert_non_null(gen2);
+	assert_non_null(strstr(svg, ">retrieved<"));
+	assert_non_null(strstr(svg, ">finished<"));
+	/* retrieved and finished are 10 ms apart: their labels take two rows. */
+	assert_int_not_equal(label_y_of(svg, ">retrieved<"), label_y_of(svg, ">finished<"));
+	/* Bands come first, so that the lanes draw over them. */
+	assert_true(kexec < strstr(svg, "<polyline"));
+	evidence_clear(&ev);
+}
+
+static void without_marks_there_are_no_bands(void **state)
+{
+	struct evidence ev;
+	g_autofree char *svg = NULL;
+
+	(void)state;
+	load(&ev, STUCK);
+	svg = report_timeline_svg(&ev);
+	assert_null(strstr(svg, "class=\"phase"));
+	evidence_clear(&ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +213,8 @@ int main(void)
 		cmocka_unit_test(a_passing_run_has_no_failed_section),
 		cmocka_unit_test(labels_of_close_marks_take_different_rows),
 		cmocka_unit_test(a_label_at_the_right_edge_ends_at_its_mark),
+		cmocka_unit_test(the_update_s_phases_are_bands_with_labels),
+		cmocka_unit_test(without_marks_there_are_no_bands),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -75,11 +75,9 @@ if [ ! -f "$cache/.done" ]; then
 	quietly "$cache/build.log" kmake allnoconfig \
 		KCONFIG_ALLCONFIG="$cache/fragment.config"
 	# Every option we ask for must survive Kconfig's dependency resolution.
-	while IFS= read -r line; do
-		case "$line" in CONFIG_*=*) ;; *) continue ;; esac
-		grep -qxF "$line" "$work/build/.config" ||
-			die "kernel config: '$line' did not stick (dependency missing?); see $work/build/.config"
-	done <"$cache/fragment.config"
+	lost=$(config_lines_lost "$work/build/.config" <"$cache/fragment.config")
+	[ -z "$lost" ] ||
+		die "kernel config: '${lost%%$'\n'*}' did not stick (dependency missing?); see $work/build/.config"
 	if [ -f "$work/build/vmlinux" ]; then
 		say "kernel configured; compiling what differs from the last variant built"
 	else

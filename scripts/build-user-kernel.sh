@@ -59,9 +59,10 @@ publish() {
 	ln -sfn "$cache/bzImage" "$named"
 	echo "$named"
 }
+say_notes() { [ ! -s "$cache/notes" ] || sed 's/^/lutb: /' "$cache/notes" >&2; }
 if [ -f "$cache/.done" ]; then
 	say "kernel '$name' from the cache: $tree ($(head -n 1 <<<"$identity")) was built before"
-	[ ! -s "$cache/notes" ] || sed 's/^/lutb: /' "$cache/notes" >&2
+	say_notes
 	publish
 	exit 0
 fi
@@ -94,21 +95,16 @@ kmake() { make -C "$work/src" O="$work/build" ARCH=x86_64 "$@"; }
 start=$(date +%s)
 kmake allnoconfig KCONFIG_ALLCONFIG="$cache/fragment.config" >"$cache/build.log" 2>&1 ||
 	{ tail -n 20 "$cache/build.log" >&2; skip "configuring $tree failed; log: $cache/build.log"; }
-missing() {
-	local line
-	while IFS= read -r line; do
-		case "$line" in CONFIG_*=*) ;; *) continue ;; esac
-		grep -qxF "$line" "$work/build/.config" || echo "${line%%=*}"
-	done
-}
-lacking=$(missing <<<"$base_text" | paste -sd ' ')
+# The option names of a fragment's lines that did not stick, on one line.
+lost_options() { config_lines_lost "$work/build/.config" | sed 's/=.*//' | paste -sd ' '; }
+lacking=$(lost_options <<<"$base_text")
 [ -z "$lacking" ] ||
 	skip "$tree cannot be configured for lutb: $lacking did not stick (a tree without Kexec HandOver and the Live Update Orchestrator, or an option's dependency is missing); see $work/build/.config"
 # What the build says about the tree, said again whenever the cache has it.
-if [ -n "$(missing <<<"$optional_text")" ]; then
-	echo "no PCI preservation series in $tree ($(missing <<<"$optional_text" | paste -sd ' ') not available): lu_dma will preserve through LUO only" >"$cache/notes"
-fi
-[ ! -s "$cache/notes" ] || sed 's/^/lutb: /' "$cache/notes" >&2
+unavailable=$(lost_options <<<"$optional_text")
+[ -z "$unavailable" ] ||
+	echo "no PCI preservation series in $tree ($unavailable not available): lu_dma will preserve through LUO only" >"$cache/notes"
+say_notes
 
 # A heartbeat while kbuild runs, so a long build shows it is alive.
 (

@@ -79,3 +79,13 @@ kill_tree() {
 children_cpu_seconds() {
 	awk '{ print int(($16 + $17) / 100) }' "/proc/$$/stat"
 }
+
+# The CONFIG_*=... lines of a config fragment (stdin) that Kconfig's
+# dependency resolution did not keep in the .config at $1, one per line.
+config_lines_lost() {
+	local line
+	while IFS= read -r line; do
+		case "$line" in CONFIG_*=*) ;; *) continue ;; esac
+		grep -qxF "$line" "$1" || printf '%s\n' "$line"
+	done
+}

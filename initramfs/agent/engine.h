@@ -34,6 +34,8 @@ struct engine_ops {
 	json_t *(*status)(struct engine *e);
 	/* Check what the DMA wrote so far; sets *ok. */
 	json_t *(*verify)(struct engine *e, const struct engine_params *p, bool *ok);
+	/* Optional: have the device log @value in its own timeline. */
+	void (*mark)(struct engine *e, uint32_t value);
 };
 
 struct engine {

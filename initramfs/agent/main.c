@@ -143,23 +143,23 @@ int main(void)
 	scenario_init(generation);
 	params = scenario_params();
 	report_hello();
-	phase_mark(generation, PHASE_UP);
+	n = engines_discover(engines, ENGINE_MAX);
+	phase_mark(engines, n, generation, PHASE_UP);
 	kunit_report();
 
-	n = engines_discover(engines, ENGINE_MAX);
 	if (generation == 1) {
 		if (n && strcmp(scenario_get("dma", "on"), "off") != 0)
 			lu_start_engines(engines, n, &params);
 	} else {
 		lu_report_pci_state("boot");
 		lu_retrieve_engines(engines, n);
-		phase_mark(generation, PHASE_RETRIEVED);
+		phase_mark(engines, n, generation, PHASE_RETRIEVED);
 		maybe_unbind("after-retrieve");
 		maybe_rescan("after-retrieve");
 		lu_verify_engines(engines, n, &params);
 		if (strcmp(scenario_get("finish", "yes"), "no") != 0) {
 			lu_finish_engines(engines, n);
-			phase_mark(generation, PHASE_FINISHED);
+			phase_mark(engines, n, generation, PHASE_FINISHED);
 			lu_report_pci_state("after-finish");
 		}
 		maybe_unbind("after-finish");
@@ -173,7 +173,7 @@ int main(void)
 		maybe_rescan("before-kexec");
 		lu_report_pci_state("before-kexec");
 		report_pci("before-kexec");
-		phase_mark(generation, PHASE_KEXEC);
+		phase_mark(engines, n, generation, PHASE_KEXEC);
 		return kexec_into(generation + 1) ? 1 : 0;
 	}
 	report_pci("last");

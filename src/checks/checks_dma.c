@@ -144,22 +144,6 @@ static void check_continuity(const struct evidence *ev, const struct run_device 
 		  ms(gap), ms(bound));
 }
 
-/* The engine's path closed: bme names the nearest blocker (or "self"). */
-static gboolean is_path_closed(const struct ludma_event *e)
-{
-	return e->ev == LUDMA_BME && !e->path_ok && e->by;
-}
-
-/*
- * A device on @d's path dropped Bus Master Enable: the guest cleared its
- * bit (bme-bit, logged at the write, so in the guest's order), or the path
- * closed another way, a reset.
- */
-static gboolean is_bus_master_drop(const struct ludma_event *e)
-{
-	return (e->ev == LUDMA_BME_BIT && !e->bit_set && e->by) || is_path_closed(e);
-}
-
 /* Names every device that dropped Bus Master Enable on the path, in order. */
 static void check_bus_master(const struct evidence *ev, const struct run_device *d,
 			     guint from, GPtrArray *out)
@@ -174,7 +158,7 @@ static void check_bus_master(const struct evidence *ev, const struct run_device 
 		const struct ludma_event *e = event_at(d->log, i);
 		const char *who;
 
-		if (!is_bus_master_drop(e))
+		if (!ludma_event_bus_master_drop(e))
 			continue;
 		if (g_ptr_array_find_with_equal_func(seen, e->by, g_str_equal, NULL))
 			continue;
@@ -282,7 +266,7 @@ static void check_bus_master_cleared(const struct evidence *ev,
 		const struct ludma_event *e = event_at(d->log, i);
 		const char *who;
 
-		if (!is_path_closed(e))
+		if (!ludma_event_path_closed(e))
 			continue;
 		who = evidence_path_by(ev, d, e->by);
 		check_add(out, CHECK_PASS, name, "%s by kernel 1: %s cleared Bus Master "

@@ -24,13 +24,6 @@ static GOptionEntry kernel_options[] = {
 	{ NULL },
 };
 
-static gboolean name_is_usable(const char *name)
-{
-	if (!*name || name[0] == '.' || strchr(name, '/'))
-		return FALSE;
-	return !kernel_is_variant(name);
-}
-
 static int kernel_build(const char *tree)
 {
 	g_autofree char *base = g_path_get_basename(tree);
@@ -39,7 +32,7 @@ static int kernel_build(const char *tree)
 	g_autoptr(GSubprocess) build = NULL;
 	g_autoptr(GError) error = NULL;
 
-	if (!name_is_usable(name)) {
+	if (!kernel_name_is_valid(name) || kernel_is_variant(name)) {
 		fprintf(stderr, "lutb kernel build: '%s' cannot name a kernel (patched, stock and "
 			"mutant are lutb's own; no '/', no leading '.'); give --name\n", name);
 		return STATUS_USAGE;

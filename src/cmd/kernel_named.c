@@ -14,12 +14,17 @@ char *lutb_cache_path(const char *sub)
 	return g_build_filename(g_get_user_cache_dir(), "lutb", sub, NULL);
 }
 
+gboolean kernel_name_is_valid(const char *name)
+{
+	return *name && name[0] != '.' && !strchr(name, '/');
+}
+
 char *kernel_named_path(const char *name)
 {
 	g_autofree char *dir = NULL;
 	char *path;
 
-	if (!*name || strchr(name, '/') || name[0] == '.')
+	if (!kernel_name_is_valid(name))
 		return NULL;
 	dir = lutb_cache_path("named-kernels");
 	path = g_build_filename(dir, name, NULL);

@@ -11,6 +11,9 @@
 /* lutb's cache directory ($LUTB_CACHE, else ~/.cache/lutb), joined with @sub. */
 char *lutb_cache_path(const char *sub);
 
+/* Can @name name a kernel: not empty, no '/', no leading '.'? */
+gboolean kernel_name_is_valid(const char *name);
+
 /* The bzImage of the kernel built as @name, or NULL when there is none. */
 char *kernel_named_path(const char *name);
 

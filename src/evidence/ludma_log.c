@@ -89,6 +89,16 @@ static struct ludma_event *event_from_json(json_t *msg)
 	return e;
 }
 
+gboolean ludma_event_path_closed(const struct ludma_event *e)
+{
+	return e->ev == LUDMA_BME && !e->path_ok && e->by;
+}
+
+gboolean ludma_event_bus_master_drop(const struct ludma_event *e)
+{
+	return (e->ev == LUDMA_BME_BIT && !e->bit_set && e->by) || ludma_event_path_closed(e);
+}
+
 const char *ludma_mark_phase(gint64 mark)
 {
 	/* The agent's enum phase_mark, in initramfs/agent/phase_mark.h. */

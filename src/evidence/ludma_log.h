@@ -63,6 +63,15 @@ struct ludma_log {
 	gboolean last_line_cut;	/* ...the last one of them cut off by QEMU's end */
 };
 
+/* The engine's path closed: bme names the nearest blocker (or "self"). */
+gboolean ludma_event_path_closed(const struct ludma_event *e);
+/*
+ * A device on the engine's path dropped Bus Master Enable (named by @e's
+ * "by"): the guest cleared its bit (bme-bit, logged at the write, so in the
+ * guest's order), or the path closed another way, a reset.
+ */
+gboolean ludma_event_bus_master_drop(const struct ludma_event *e);
+
 /* The phase a mark's value names ("kexec", "retrieved", ...), or NULL. */
 const char *ludma_mark_phase(gint64 mark);
 

@@ -23,29 +23,26 @@ static guint last_snapshot(const struct evidence *ev)
 	return 0;
 }
 
-/* Did the guest clear @d's Bus Master Enable bit, as any engine below saw it? */
-static gboolean cleared_bus_master(const struct evidence *ev, const struct run_device *d)
+/* The paths of the devices that dropped Bus Master Enable, as any engine saw it. */
+static GHashTable *bus_master_drops(const struct evidence *ev)
 {
+	GHashTable *paths = g_hash_table_new(g_str_hash, g_str_equal);
+
 	for (guint i = 0; i < ev->devices->len; i++) {
 		const struct run_device *engine = g_ptr_array_index(ev->devices, i);
 
 		for (guint j = 0; engine->log && j < engine->log->events->len; j++) {
 			const struct ludma_event *e = g_ptr_array_index(engine->log->events, j);
 
-			/* bme: a sampled closure, from a QEMU without bme-bit */
-			gboolean cleared = (e->ev == LUDMA_BME_BIT && !e->bit_set) ||
-					   (e->ev == LUDMA_BME && !e->path_ok);
-
-			if (cleared && e->by &&
-			    g_str_equal(evidence_path_by(ev, engine, e->by), d->spec->path))
-				return TRUE;
+			if (ludma_event_bus_master_drop(e))
+				g_hash_table_add(paths, (gpointer)evidence_path_by(ev, engine, e->by));
 		}
 	}
-	return FALSE;
+	return paths;
 }
 
-static void fabric_line(GString *out, const struct evidence *ev, const struct run_device *d,
-			GPtrArray *last, guint last_gen)
+static void fabric_line(GString *out, const struct run_device *d, GPtrArray *last,
+			guint last_gen, GHashTable *drops)
 {
 	const char *path = d->spec->path;
 	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
@@ -71,7 +68,7 @@ static void fabric_line(GString *out, const struct evidence *ev, const struct ru
 		markup_appendf(out, "%s → %s", d->bdf1, bdf);
 	if (d->role == ROLE_PRESERVED)
 		g_string_append(out, "<span class=\"tag kept\">preserved</span>");
-	if (cleared_bus_master(ev, d))
+	if (g_hash_table_contains(drops, d->spec->path))
 		g_string_append(out, "<span class=\"tag bme\">Bus Master Enable cleared</span>");
 	g_string_append(out, "</div>\n");
 }
@@ -80,15 +77,17 @@ char *report_fabric_html(const struct evidence *ev)
 {
 	guint last_gen = last_snapshot(ev);
 	GPtrArray *last = last_gen ? evidence_qmp_pci(ev, last_gen) : NULL;
+	g_autoptr(GHashTable) drops = NULL;
 	GString *out;
 
 	if (!last || last_gen < 2)
 		return g_strdup("<p>No PCI snapshot of a later generation: no fabric picture.</p>\n");
+	drops = bus_master_drops(ev);
 	out = g_string_new(NULL);
 	markup_appendf(out, "<div class=\"fabric\" id=\"fabric\">"
 		       "<div class=\"drv\">address in gen1 → gen%u (from QEMU)</div>\n", last_gen);
 	for (guint i = 0; i < ev->devices->len; i++)
-		fabric_line(out, ev, g_ptr_array_index(ev->devices, i), last, last_gen);
+		fabric_line(out, g_ptr_array_index(ev->devices, i), last, last_gen, drops);
 	g_string_append(out, "</div>\n");
 	return g_string_free(out, FALSE);
 }

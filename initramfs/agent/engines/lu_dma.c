@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../engine.h"
+#include "lu_dma_regs.h"
 #include "lu_dma_uapi.h"
 
 /*
@@ -203,6 +205,28 @@ static json_t *lu_dma_verify(struct engine *e, const struct engine_params *p, bo
 	return j;
 }
 
+/*
+ * MARK is written through sysfs rather than the driver, so that it works
+ * whichever driver holds the engine, or none; QEMU logs every write.
+ */
+static void lu_dma_mark(struct engine *e, uint32_t value)
+{
+	char path[64];
+	volatile uint32_t *regs;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource0", e->bdf);
+	fd = open(path, O_RDWR | O_SYNC | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	regs = mmap(NULL, QEMU_LU_DMA_BAR0_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (regs == MAP_FAILED)
+		return;
+	regs[QEMU_LU_DMA_REG_MARK / 4] = value;
+	munmap((void *)regs, QEMU_LU_DMA_BAR0_SIZE);
+}
+
 const struct engine_ops lu_dma_ops = {
 	.name = "lu-dma",
 	.vendor = 0x1234,
@@ -211,4 +235,5 @@ const struct engine_ops lu_dma_ops = {
 	.start = lu_dma_start,
 	.status = lu_dma_status,
 	.verify = lu_dma_verify,
+	.mark = lu_dma_mark,
 };

@@ -186,8 +186,6 @@ static void lane(GString *svg, const struct evidence *ev,
 	g_string_free(points, TRUE);
 }
 
-#define PHASE_ROWS 3
-
 /* The agent's phase marks, from the first engine that logged any. */
 static GPtrArray *phase_marks(const struct evidence *ev)
 {
@@ -245,7 +243,9 @@ char *report_timeline_svg(const struct evidence *ev)
 		g_string_append(svg, "<p class=\"note\">No lu-dma log in this run: no timeline.</p>\n");
 		return g_string_free(svg, FALSE);
 	}
-	height = TOP + lanes * LANE_HEIGHT + 10 + (marks->len ? PHASE_ROWS * LABEL_ROW_HEIGHT : 0);
+	/* Room for every row label() may give a phase, above the time ticks. */
+	height = TOP + lanes * LANE_HEIGHT + 10 +
+		 (marks->len ? LABEL_ROWS * LABEL_ROW_HEIGHT + 10 : 0);
 	time_range(ev, &t0, &t1);
 	markup_appendf(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"timeline\" width=\"%d\" "
 		"height=\"%d\" viewBox=\"0 0 %d %d\">\n", SVG_WIDTH, height, SVG_WIDTH, height);

@@ -130,6 +130,16 @@ static int label_y_of(const char *svg, const char *text)
 	return atoi(at + 4);
 }
 
+/* label()'s rows in report_html.c. */
+#define LABEL_ROWS 4
+#define LABEL_ROW_HEIGHT 11
+
+/* The y of the time axis's tick labels ("1 s"). */
+static int tick_y_of(const char *svg)
+{
+	return label_y_of(svg, " s</text>");
+}
+
 /* Two marks 1 ms apart would print their labels on top of each other. */
 static void labels_of_close_marks_take_different_rows(void **state)
 {
@@ -186,6 +196,9 @@ static void the_update_s_phases_are_bands_with_labels(void **state)
 	assert_non_null(strstr(svg, ">finished<"));
 	/* retrieved and finished are 10 ms apart: their labels take two rows. */
 	assert_int_not_equal(label_y_of(svg, ">retrieved<"), label_y_of(svg, ">finished<"));
+	/* Even a label in the last row a phase can take clears the tick labels. */
+	assert_true(label_y_of(svg, ">gen1 up<") + (LABEL_ROWS - 1) * LABEL_ROW_HEIGHT + 8 <=
+		    tick_y_of(svg));
 	/* Bands come first, so that the lanes draw over them. */
 	assert_true(kexec < strstr(svg, "<polyline"));
 	evidence_clear(&ev);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "checks_dma.h"
+#include "checks_iommu.h"
 #include "checks_guest.h"
 #include "checks_pci.h"
 #include "checks_pci_lu.h"
@@ -260,6 +261,7 @@ void checks_judge(const struct evidence *ev, struct verdict_report *out)
 		checks_pci(ev, out->checks);
 		checks_pci_lu(ev, out->checks);
 		checks_dma(ev, out->checks);
+		checks_iommu(ev, out->checks);
 		checks_guest(ev, out->checks);
 	}
 	out->verdict = overall(ev, out->checks, &out->summary);

@@ -12,6 +12,7 @@ static const char *const ev_names[] = {
 	[LUDMA_BME_BIT] = "bme-bit",	[LUDMA_RID] = "rid",
 	[LUDMA_BAR] = "bar",		[LUDMA_HEARTBEAT] = "heartbeat",
 	[LUDMA_EPOCH] = "epoch",	[LUDMA_MARK] = "mark",
+	[LUDMA_IOMMU_FAULT] = "iommu-fault", [LUDMA_XLAT] = "xlat",
 	[LUDMA_ERROR] = "error",
 	[LUDMA_UNKNOWN] = "unknown",
 };
@@ -49,6 +50,9 @@ static void event_free(gpointer data)
 	g_free(e->by_bdf);
 	g_free(e->reason);
 	g_free(e->what);
+	g_free(e->iommu);
+	g_free(e->why);
+	g_free(e->dir);
 	g_free(e);
 }
 
@@ -68,7 +72,17 @@ static struct ludma_event *event_from_json(json_t *msg)
 		e->by = dup_string(msg, "by");
 		e->by_bdf = dup_string(msg, "by_bdf");
 	}
-	e->reason = dup_string(msg, "reason");
+	if (e->ev == LUDMA_IOMMU_FAULT)
+		e->fault_reason = json_integer_value(json_object_get(msg, "reason"));
+	else
+		e->reason = dup_string(msg, "reason");
+	e->iommu = dup_string(msg, "iommu");
+	e->why = dup_string(msg, "why");
+	e->dir = dup_string(msg, "dir");
+	e->addr = hex_or(msg, e->ev == LUDMA_XLAT ? "iova" : "addr", -1);
+	e->gpa = hex_or(msg, "gpa", -1);
+	e->gpa_old = hex_or(msg, "old", -1);
+	e->iommu_faults = json_integer_value(json_object_get(msg, "iommu_faults"));
 	e->what = dup_string(msg, "what");
 	e->path_ok = json_is_true(json_object_get(msg, "path_ok"));
 	e->was_running = json_is_true(json_object_get(msg, "was_running"));
@@ -78,7 +92,7 @@ static struct ludma_event *event_from_json(json_t *msg)
 	e->ok = json_integer_value(json_object_get(msg, "ok"));
 	e->blocked = json_integer_value(json_object_get(msg, "blocked"));
 	e->rid_old = (int)hex_or(msg, "old", -1);
-	e->rid_new = (int)hex_or(msg, "new", -1);
+	e->rid_new = (int)hex_or(msg, e->ev == LUDMA_IOMMU_FAULT ? "rid" : "new", -1);
 	e->bar = (int)json_integer_value(json_object_get(msg, "bar"));
 	if (e->ev == LUDMA_EPOCH)
 		e->epoch = json_integer_value(json_object_get(msg, "new"));

@@ -23,6 +23,8 @@ enum ludma_ev {
 	LUDMA_HEARTBEAT,
 	LUDMA_EPOCH,
 	LUDMA_MARK,
+	LUDMA_IOMMU_FAULT,
+	LUDMA_XLAT,
 	LUDMA_ERROR,
 	LUDMA_UNKNOWN,
 };
@@ -54,6 +56,13 @@ struct ludma_event {
 	gint64 mark;
 	int bar;		/* bar */
 	gint64 bar_old, bar_new;	/* bar; -1 when unmapped */
+	/* iommu-fault: which IOMMU, its reason code and what it means */
+	char *iommu, *why;
+	gint64 fault_reason;
+	gint64 addr;		/* iommu-fault, xlat (the IOVA): the DMA address */
+	char *dir;		/* iommu-fault, blocked: "read" or "write" */
+	gint64 gpa, gpa_old;	/* xlat: where it landed; -1 the first time */
+	gint64 iommu_faults;	/* heartbeat: all of them so far */
 };
 
 struct ludma_log {

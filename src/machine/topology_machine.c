@@ -10,6 +10,16 @@ static const enum machine_dev_kind kinds[] = {
 	[TOPO_ENDPOINT] = MDEV_ENDPOINT,
 };
 
+static void add_prop(struct machine_device *d, const char *key,
+		     const char *value)
+{
+	struct machine_prop *p = g_new0(struct machine_prop, 1);
+
+	p->key = g_strdup(key);
+	p->value = g_strdup(value);
+	g_ptr_array_add(d->props, p);
+}
+
 static void compile_nodes(struct machine *m, GPtrArray *nodes, int parent)
 {
 	for (guint i = 0; i < nodes->len; i++) {
@@ -30,13 +40,12 @@ static void compile_nodes(struct machine *m, GPtrArray *nodes, int parent)
 			d->hotplug = n->hotplug;
 		}
 		d->bus_reserve = n->bus_reserve;
+		if (topo_node_is_port(n) && n->acs != TOPO_UNSET)
+			add_prop(d, "disable-acs", n->acs ? "off" : "on");
 		for (guint j = 0; j < n->props->len; j++) {
 			const struct topo_prop *tp = g_ptr_array_index(n->props, j);
-			struct machine_prop *p = g_new0(struct machine_prop, 1);
 
-			p->key = g_strdup(tp->key);
-			p->value = g_strdup(tp->value);
-			g_ptr_array_add(d->props, p);
+			add_prop(d, tp->key, tp->value);
 		}
 		d->is_lu_dma = g_str_equal(n->driver, TOPO_LU_DMA);
 		d->preserve = n->preserve;

@@ -25,6 +25,8 @@ gboolean run_record_write(const struct run_spec *spec,
 	rj.spec.settings = g_strdup(spec->scenario);
 	rj.spec.scenario = g_strdup(spec->scenario_name);
 	rj.spec.fault = g_strdup(spec->fault);
+	if (spec->machine->iommu != MACHINE_IOMMU_NONE)
+		rj.spec.iommu = g_strdup(machine_iommu_name(spec->machine->iommu));
 	if (spec->hotplug) {
 		rj.spec.hotplug = g_new0(struct run_json_hotplug, 1);
 		rj.spec.hotplug->gen = spec->hotplug->gen;

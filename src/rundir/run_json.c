@@ -69,6 +69,7 @@ void run_json_clear(struct run_json *rj)
 	g_clear_pointer(&s->settings, g_free);
 	g_clear_pointer(&s->scenario, g_free);
 	g_clear_pointer(&s->fault, g_free);
+	g_clear_pointer(&s->iommu, g_free);
 	g_clear_pointer(&s->hotplug, hotplug_free);
 	run_result_clear(&rj->result);
 }
@@ -151,6 +152,7 @@ json_t *run_json_spec_to_json(const struct run_json_spec *spec)
 	set_string(obj, "settings", spec->settings);
 	set_string(obj, "scenario", spec->scenario);
 	set_string(obj, "fault", spec->fault);
+	set_string(obj, "iommu", spec->iommu);
 	if (spec->hotplug)
 		json_object_set_new(obj, "hotplug", json_pack("{s:i, s:s?, s:s?, s:O?}",
 			"gen", spec->hotplug->gen, "event", spec->hotplug->event,
@@ -218,6 +220,7 @@ static void read_spec(json_t *s, struct run_json_spec *spec)
 	spec->settings = dup_string(s, "settings");
 	spec->scenario = dup_string(s, "scenario");
 	spec->fault = dup_string(s, "fault");
+	spec->iommu = dup_string(s, "iommu");
 	if (json_is_object(h)) {
 		spec->hotplug = g_new0(struct run_json_hotplug, 1);
 		spec->hotplug->gen = (int)json_integer_value(json_object_get(h, "gen"));

@@ -66,6 +66,7 @@ struct run_json_spec {
 	char *settings;		/* the agent's settings, or NULL */
 	char *scenario;		/* the scenario file's name, or NULL */
 	char *fault;		/* the fault kernel A was asked for, or NULL */
+	char *iommu;		/* the machine's IOMMU, "intel" or "virtio", or NULL */
 	struct run_json_hotplug *hotplug;	/* or NULL */
 };
 

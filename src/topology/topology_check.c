@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "topology_devices.h"
+#include "topology_isolation.h"
 #include "topology_parse.h"
 
 #define N_DEVS 32
@@ -433,6 +434,7 @@ gboolean topology_check(struct topology *t, struct qemu_catalog *qemu,
 	assign_slots(&c);
 	number_buses(&c, t->roots, 0, &last);
 	topology_check_devices(t, qemu, &c.err);
+	topology_check_isolation(t, &c.err);
 	ok = topo_errors_report(&c.err, error);
 	topo_errors_clear(&c.err);
 	return ok;

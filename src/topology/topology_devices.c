@@ -38,6 +38,7 @@ static const struct {
 	{ "chassis", "use the port's `chassis` key" },
 	{ "slot", "use the port's `slot` key" },
 	{ "hotplug", "use the port's `hotplug` key" },
+	{ "disable-acs", "use the port's `acs` key" },
 	{ "bus-reserve", "use the root port's `bus-reserve` key" },
 };
 

@@ -23,6 +23,7 @@ struct topo_node *topo_node_new(enum topo_kind kind)
 	n->chassis = n->slot = TOPO_UNSET;
 	n->bus_reserve = TOPO_UNSET;
 	n->hotplug = TOPO_UNSET;
+	n->acs = TOPO_UNSET;
 	n->bus = n->secondary = n->subordinate = TOPO_UNSET;
 	n->props = g_ptr_array_new_with_free_func(prop_free);
 	n->children = g_ptr_array_new_with_free_func((GDestroyNotify)topo_node_free);

@@ -41,11 +41,12 @@ struct topo_node {
 	char *driver;		/* the QEMU device */
 	struct topo_mark mark;	/* where the node starts */
 	struct topo_mark name_mark, type_mark, addr_mark, chassis_mark;
-	struct topo_mark bus_reserve_mark;
+	struct topo_mark bus_reserve_mark, acs_mark;
 	int dev, fn;		/* on the parent bus; TOPO_UNSET: lutb picks */
 	int chassis, slot;	/* ports: physical slot identity */
 	int bus_reserve;	/* root ports: buses firmware keeps below */
 	int hotplug;		/* ports: TOPO_UNSET (QEMU's default), 0, 1 */
+	int acs;		/* ports: TOPO_UNSET (QEMU's default), 0, 1 */
 	gboolean preserve;	/* kept across the live update */
 	gboolean implicit;	/* added by lutb, not written in the file */
 	GPtrArray *props;	/* struct topo_prop * */

@@ -220,11 +220,11 @@ static const char *keys_of(enum topo_kind kind)
 {
 	switch (kind) {
 	case TOPO_ROOT_PORT:
-		return "name, type, addr, chassis, slot, hotplug, bus-reserve, preserve, properties, children";
+		return "name, type, addr, chassis, slot, hotplug, acs, bus-reserve, preserve, properties, children";
 	case TOPO_SWITCH:
 		return "name, type, addr, preserve, properties, ports";
 	case TOPO_DOWNSTREAM_PORT:
-		return "name, type, addr, chassis, slot, hotplug, preserve, properties, children";
+		return "name, type, addr, chassis, slot, hotplug, acs, preserve, properties, children";
 	case TOPO_ENDPOINT:
 		break;
 	}
@@ -252,7 +252,7 @@ static void misplaced_key(struct parser *p, struct topo_node *n, const char *key
 			   "`bus-reserve` is a root-port key (pcie-root-port is the port whose firmware capability reserves buses), not a %s one",
 			   what);
 	else if (g_str_equal(key, "chassis") || g_str_equal(key, "slot") ||
-		 g_str_equal(key, "hotplug"))
+		 g_str_equal(key, "hotplug") || g_str_equal(key, "acs"))
 		topo_error(&p->err, at,
 			   "`%s` belongs to ports (root-port, downstream-port), not to a %s",
 			   key, what);
@@ -331,6 +331,12 @@ static void node_pair(struct parser *p, const char *key, struct fy_node *k,
 
 		if (bool_value(p, v, "hotplug", at, &on))
 			n->hotplug = on;
+	} else if (port && g_str_equal(key, "acs")) {
+		gboolean on;
+
+		n->acs_mark = mark_or(v, at);
+		if (bool_value(p, v, "acs", at, &on))
+			n->acs = on;
 	} else if (n->kind == TOPO_ROOT_PORT && g_str_equal(key, "bus-reserve")) {
 		n->bus_reserve_mark = mark_or(v, at);
 		uint_value(p, v, "bus-reserve", 0, 255, at, &n->bus_reserve);

@@ -25,6 +25,11 @@ void check_add(GPtrArray *checks, enum check_status status, char *name,
 	g_ptr_array_add(checks, c);
 }
 
+char *check_rid_text(int rid)
+{
+	return g_strdup_printf("%02x:%02x.%x", rid >> 8, (rid >> 3) & 0x1f, rid & 7);
+}
+
 void check_evidence(GPtrArray *checks, const char *old_value,
 		    const char *new_value, gint64 t_ns)
 {

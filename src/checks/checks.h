@@ -39,6 +39,14 @@ struct verdict_report {
 /* Appends a check; takes @name, formats the detail. */
 void check_add(GPtrArray *checks, enum check_status status, char *name,
 	       const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+/* Check details print QEMU's virtual-clock nanoseconds as milliseconds. */
+static inline double check_ms(gint64 ns)
+{
+	return (double)ns / 1e6;
+}
+
+/* A requester ID as bus:device.function, newly allocated. */
+char *check_rid_text(int rid);
 /* Sets the structured evidence of the check added last. */
 void check_evidence(GPtrArray *checks, const char *old_value,
 		    const char *new_value, gint64 t_ns);

@@ -24,11 +24,6 @@ static gint64 max_gap_ns(const struct evidence *ev)
 	return v > 0 ? v : DMA_MAX_GAP_NS;
 }
 
-static double ms(gint64 ns)
-{
-	return (double)ns / 1e6;
-}
-
 static const struct ludma_event *event_at(const struct ludma_log *log, guint i)
 {
 	return g_ptr_array_index(log->events, i);
@@ -107,7 +102,7 @@ static void check_continuity(const struct evidence *ev, const struct run_device 
 	/* The engine refused what the guest asked of it: that DMA never ran. */
 	if (error) {
 		check_add(out, CHECK_FAIL, name, "the engine refused what the guest programmed "
-			  "(%s) at %.3f ms", error->what ?: "error", ms(error->t));
+			  "(%s) at %.3f ms", error->what ?: "error", check_ms(error->t));
 		return;
 	}
 	/* A reset says more than the blocked transaction a reset starts with
@@ -115,12 +110,12 @@ static void check_continuity(const struct evidence *ev, const struct run_device 
 	if (reset) {
 		g_autofree char *before = blocked && blocked->t <= reset->t ?
 			g_strdup_printf("; DMA blocked (%s) %.3f ms before", blocked->reason,
-					ms(reset->t - blocked->t)) : g_strdup("");
+					check_ms(reset->t - blocked->t)) : g_strdup("");
 
 		check_add(out, CHECK_FAIL, name,
 			  "%s reset (%s%s%s) at %.3f ms, after %" G_GINT64_FORMAT " records%s",
 			  d->spec->path, reset->kind, reset->by ? " by " : "",
-			  reset->by ? evidence_path_of(ev, reset->by) : "", ms(reset->t),
+			  reset->by ? evidence_path_of(ev, reset->by) : "", check_ms(reset->t),
 			  reset->seq, before);
 		check_evidence(out, "running", reset->kind, reset->t);
 		return;
@@ -129,19 +124,19 @@ static void check_continuity(const struct evidence *ev, const struct run_device 
 		check_add(out, CHECK_FAIL, name,
 			  "DMA blocked (%s) at %.3f ms at record %" G_GINT64_FORMAT
 			  "; largest gap %.3f ms from %.3f ms",
-			  blocked->reason, ms(blocked->t), blocked->seq, ms(gap), ms(gap_at));
+			  blocked->reason, check_ms(blocked->t), blocked->seq, check_ms(gap), check_ms(gap_at));
 		check_evidence(out, "running", "blocked", blocked->t);
 		return;
 	}
 	if (gap > bound) {
 		check_add(out, CHECK_FAIL, name,
 			  "no DMA for %.3f ms from %.3f ms (bound %.3f ms)",
-			  ms(gap), ms(gap_at), ms(bound));
+			  check_ms(gap), check_ms(gap_at), check_ms(bound));
 		return;
 	}
 	check_add(out, CHECK_PASS, name,
 		  "no reset, no blocked transaction; largest gap at most %.3f ms (bound %.3f ms)",
-		  ms(gap), ms(bound));
+		  check_ms(gap), check_ms(bound));
 }
 
 /* Names every device that dropped Bus Master Enable on the path, in order. */
@@ -171,7 +166,7 @@ static void check_bus_master(const struct evidence *ev, const struct run_device 
 		g_string_append_printf(drops, "%s%s%s%s%s cleared Bus Master Enable at %.3f ms",
 				       drops->len ? "; then " : "", who,
 				       e->by_bdf ? " (" : "", e->by_bdf ? e->by_bdf : "",
-				       e->by_bdf ? ")" : "", ms(e->t));
+				       e->by_bdf ? ")" : "", check_ms(e->t));
 	}
 	if (first) {
 		check_add(out, CHECK_FAIL, name, "%s", drops->str);
@@ -186,6 +181,7 @@ static void check_requester_id(const struct run_device *d, guint from,
 			       GPtrArray *out)
 {
 	char *name = g_strdup_printf("requester-id:%s", d->spec->path);
+	g_autofree char *text = NULL;
 	int rid = -1;
 
 	for (guint i = 0; i < d->log->events->len; i++) {
@@ -194,20 +190,18 @@ static void check_requester_id(const struct run_device *d, guint from,
 		if (e->ev != LUDMA_RID)
 			continue;
 		if (i > from && rid >= 0) {
-			g_autofree char *o = g_strdup_printf("%02x:%02x.%x", e->rid_old >> 8,
-							    (e->rid_old >> 3) & 0x1f, e->rid_old & 7);
-			g_autofree char *n = g_strdup_printf("%02x:%02x.%x", e->rid_new >> 8,
-							    (e->rid_new >> 3) & 0x1f, e->rid_new & 7);
+			g_autofree char *o = check_rid_text(e->rid_old);
+			g_autofree char *n = check_rid_text(e->rid_new);
 
 			check_add(out, CHECK_FAIL, name, "requester ID changed %s -> %s at %.3f ms",
-				  o, n, ms(e->t));
+				  o, n, check_ms(e->t));
 			check_evidence(out, o, n, e->t);
 			return;
 		}
 		rid = e->rid_new;
 	}
-	check_add(out, CHECK_PASS, name, "%02x:%02x.%x throughout", rid >> 8,
-		  (rid >> 3) & 0x1f, rid & 7);
+	text = check_rid_text(rid);
+	check_add(out, CHECK_PASS, name, "%s throughout", text);
 }
 
 /*
@@ -233,7 +227,7 @@ static void check_bars(const struct run_device *d, guint from, GPtrArray *out)
 			check_add(out, CHECK_FAIL, name,
 				  "BAR%d moved 0x%" G_GINT64_MODIFIER "x -> 0x%"
 				  G_GINT64_MODIFIER "x at %.3f ms", e->bar, mapped[e->bar],
-				  e->bar_new, ms(e->t));
+				  e->bar_new, check_ms(e->t));
 			{
 				g_autofree char *o = g_strdup_printf("0x%" G_GINT64_MODIFIER "x", mapped[e->bar]);
 				g_autofree char *n = g_strdup_printf("0x%" G_GINT64_MODIFIER "x", e->bar_new);
@@ -270,7 +264,7 @@ static void check_bus_master_cleared(const struct evidence *ev,
 			continue;
 		who = evidence_path_by(ev, d, e->by);
 		check_add(out, CHECK_PASS, name, "%s by kernel 1: %s cleared Bus Master "
-			  "Enable at %.3f ms", role, who, ms(e->t));
+			  "Enable at %.3f ms", role, who, check_ms(e->t));
 		check_evidence(out, "enabled", who, e->t);
 		return;
 	}

@@ -3,16 +3,6 @@
 
 #include "rundir.h"
 
-static double ms(gint64 ns)
-{
-	return (double)ns / 1e6;
-}
-
-static char *bdf_of_rid(int rid)
-{
-	return g_strdup_printf("%02x:%02x.%x", rid >> 8, (rid >> 3) & 0x1f, rid & 7);
-}
-
 /*
  * lu-dma logs the first faults of each streak and counts every one in its
  * heartbeats; the count is whichever says more.
@@ -21,6 +11,7 @@ static void check_faults(const struct run_device *d, guint from, GPtrArray *out)
 {
 	char *name = g_strdup_printf("iommu-faults:%s", d->spec->path);
 	const struct ludma_event *first = NULL;
+	g_autofree char *bdf = NULL, *why = NULL;
 	gint64 lines = 0, counted = 0;
 
 	for (guint i = from; i < d->log->events->len; i++) {
@@ -39,19 +30,15 @@ static void check_faults(const struct run_device *d, guint from, GPtrArray *out)
 			  d->spec->path);
 		return;
 	}
-	{
-		g_autofree char *bdf = bdf_of_rid(first->rid_new);
-		g_autofree char *why = g_strdup_printf("%s (reason 0x%" G_GINT64_MODIFIER "x)",
-						       first->why ? first->why : "?",
-						       first->fault_reason);
-
-		check_add(out, CHECK_FAIL, name,
-			  "%" G_GINT64_MODIFIER "d IOMMU faults; the first at %.3f ms: %s refused a %s of 0x%"
-			  G_GINT64_MODIFIER "x from requester ID %s: %s",
-			  MAX(lines, counted), ms(first->t), first->iommu ? first->iommu : "the IOMMU",
-			  first->dir ? first->dir : "DMA", first->addr, bdf, why);
-		check_evidence(out, bdf, why, first->t);
-	}
+	bdf = check_rid_text(first->rid_new);
+	why = g_strdup_printf("%s (reason 0x%" G_GINT64_MODIFIER "x)",
+			      first->why ? first->why : "?", first->fault_reason);
+	check_add(out, CHECK_FAIL, name,
+		  "%" G_GINT64_MODIFIER "d IOMMU faults; the first at %.3f ms: %s refused a %s of 0x%"
+		  G_GINT64_MODIFIER "x from requester ID %s: %s",
+		  MAX(lines, counted), check_ms(first->t), first->iommu ? first->iommu : "the IOMMU",
+		  first->dir ? first->dir : "DMA", first->addr, bdf, why);
+	check_evidence(out, bdf, why, first->t);
 }
 
 /*
@@ -79,7 +66,7 @@ static void check_target(const struct run_device *d, guint from, GPtrArray *out)
 
 			check_add(out, CHECK_FAIL, name,
 				  "the ring's DMA to 0x%" G_GINT64_MODIFIER "x reached %s, then %s from %.3f ms: DMA to a stale address",
-				  e->addr, o, n, ms(e->t));
+				  e->addr, o, n, check_ms(e->t));
 			check_evidence(out, o, n, e->t);
 			return;
 		}

@@ -87,10 +87,9 @@ static void check_bdf(const struct evidence *ev, const struct run_device *d,
 		}
 	}
 	for (guint i = 0; i < rids->len; i++) {
-		int r = g_array_index(rids, int, i);
+		g_autofree char *text = check_rid_text(g_array_index(rids, int, i));
 
-		g_string_append_printf(rid, "%s%02x:%02x.%x", i ? " -> " : " ", r >> 8,
-				       (r >> 3) & 0x1f, r & 7);
+		g_string_append_printf(rid, "%s%s", i ? " -> " : " ", text);
 	}
 	if (!*first) {
 		check_add(out, CHECK_NA, name, "no QMP snapshot lists %s", d->spec->path);

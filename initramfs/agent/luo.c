@@ -39,14 +39,24 @@ struct luo_finish_arg {
 #define LUO_SESSION_RETRIEVE_FD	_IO(LUO_IOCTL_TYPE, 0x41)
 #define LUO_SESSION_FINISH	_IO(LUO_IOCTL_TYPE, 0x42)
 
-/* /dev/liveupdate allows one opener; keep it for the agent's lifetime. */
+/*
+ * /dev/liveupdate allows one opener; the agent keeps it open until it hands
+ * the device to another program (luo_close_device()).
+ */
+static int luo_dev_fd = -1;
+
 static int luo_dev(void)
 {
-	static int fd = -1;
+	if (luo_dev_fd < 0)
+		luo_dev_fd = open(LUO_DEV, O_RDWR | O_CLOEXEC);
+	return luo_dev_fd < 0 ? -errno : luo_dev_fd;
+}
 
-	if (fd < 0)
-		fd = open(LUO_DEV, O_RDWR | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
+void luo_close_device(void)
+{
+	if (luo_dev_fd >= 0)
+		close(luo_dev_fd);
+	luo_dev_fd = -1;
 }
 
 static int luo_session_ioctl(unsigned long cmd, const char *name)

@@ -15,5 +15,10 @@ int luo_retrieve_session(const char *name);
 int luo_preserve_fd(int session, int fd, uint64_t token);
 int luo_retrieve_fd(int session, uint64_t token);
 int luo_finish_session(int session);
+/*
+ * Lets another program open /dev/liveupdate, which admits one opener at a
+ * time; sessions stay open. The next call above opens it again.
+ */
+void luo_close_device(void);
 
 #endif

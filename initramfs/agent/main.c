@@ -23,11 +23,15 @@
 #include "phase_mark.h"
 #include "report.h"
 #include "scenario.h"
+#include "selftests.h"
 
 #define REPORT_PORT "/dev/ttyS1"
 #define PCI_RESCAN "/sys/bus/pci/rescan"
 
 #define LU_DMA_PCI_API "/sys/module/lu_dma/parameters/pci_api"
+/* lib/test_kho.c, the kernel's KHO selftest, when built in (its parameter
+ * gives it a sysfs directory). */
+#define KHO_TEST_MODULE "/sys/module/test_kho"
 
 /*
  * Which PCI preservation API the lu_dma driver was built against
@@ -53,9 +57,10 @@ static void report_hello(void)
 
 	uname(&uts);
 	report_send("hello",
-		    json_pack("{s:s, s:s, s:b, s:o, s:o}", "kernel", uts.release,
+		    json_pack("{s:s, s:s, s:b, s:b, s:o, s:o}", "kernel", uts.release,
 			      "cmdline", cmdline_text(),
 			      "liveupdate_dev", access("/dev/liveupdate", F_OK) == 0,
+			      "kho_test", access(KHO_TEST_MODULE, F_OK) == 0,
 			      "pci_preservation_api", lu_dma_pci_api(),
 			      "scenario", scenario_json()));
 }
@@ -164,11 +169,16 @@ int main(void)
 		}
 		maybe_unbind("after-finish");
 		maybe_rescan("after-finish");
+		selftests_run(SELFTEST_AFTER_KEXEC);
 	}
 
 	if (kexec_has_generation(generation + 1)) {
 		lu_preserve_engines(engines, n);
 		lu_unpreserve_engines(engines, n);
+		/* Beside the preserved engines, as a user of LUO would be. */
+		if (generation == 1)
+			selftests_run(SELFTEST_ONCE);
+		selftests_run(SELFTEST_BEFORE_KEXEC);
 		maybe_unbind("before-kexec");
 		maybe_rescan("before-kexec");
 		lu_report_pci_state("before-kexec");

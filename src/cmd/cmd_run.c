@@ -29,6 +29,7 @@ static char *opt_fault;
 static char *opt_scenario;
 static char *opt_settings;
 static char *opt_hotplug;
+static char *opt_selftests;
 static int opt_kexecs = -1;
 static int opt_timeout;
 static gboolean opt_unmutated;
@@ -62,6 +63,11 @@ static GOptionEntry run_options[] = {
 	{ "hotplug", 0, 0, G_OPTION_ARG_STRING, &opt_hotplug,
 	  "Add a device when the agent reports EVENT in generation GEN "
 	  "(e.g. 1:luo-preserve:edu,bus=rp2,id=hp0)", "GEN:EVENT:DEVICE" },
+	{ "selftests", 0, 0, G_OPTION_ARG_STRING, &opt_selftests,
+	  "Run the kernel's own Live Update selftests (tools/testing/selftests/"
+	  "liveupdate and kho of the guest's Linux tree) beside the engines: "
+	  "stage 1 before each kexec, stage 2 after it; each is a check "
+	  "selftest:NAME (LIST: names separated by commas, or all)", "LIST" },
 	{ "unmutated", 0, 0, G_OPTION_ARG_NONE, &opt_unmutated,
 	  "Drop lutb_mutant= from every command line: the mutant kernel is then "
 	  "the patched one, with its faults", NULL },
@@ -203,6 +209,13 @@ static gboolean load_scenario(struct scenario **out, GError **error)
 	return *out != NULL;
 }
 
+static GPtrArray *choose_selftests(const char *list, GError **error)
+{
+	g_autoptr(GPtrArray) catalog = selftest_catalog_load(LUTB_SELFTESTS, error);
+
+	return catalog ? selftest_select(catalog, list, error) : NULL;
+}
+
 /* The kernel of generation @gen (1-based): option, scenario, or patched. */
 static const char *kernel_of(const struct scenario *sc, guint gen)
 {
@@ -275,8 +288,9 @@ int cmd_run(int argc, char **argv)
 	g_auto(GStrv) firmware = g_strsplit(LUTB_FIRMWARE_DIRS, ":", -1);
 	g_autoptr(qemu_catalog) qemu = qemu_catalog_for_binary(LUTB_QEMU);
 	g_autoptr(scenario) sc = NULL;
+	g_autoptr(GPtrArray) selftests = NULL;
 	struct machine *machine = NULL;
-	const char *topology, *fault, *hotplug_text;
+	const char *topology, *fault, *hotplug_text, *selftest_list;
 	struct run_spec spec = { 0 };
 	struct run_result result;
 	gboolean ok = TRUE;
@@ -311,7 +325,9 @@ int cmd_run(int argc, char **argv)
 	}
 	fault = opt_fault ? opt_fault : sc ? sc->fault : NULL;
 	hotplug_text = opt_hotplug ? opt_hotplug : sc ? sc->hotplug : NULL;
+	selftest_list = opt_selftests ? opt_selftests : sc ? sc->selftests : NULL;
 	if (!ok ||
+	    (selftest_list && !(selftests = choose_selftests(selftest_list, &error))) ||
 	    !(topology = topology_arg(argc, argv, sc, &error)) ||
 	    !(machine = machine_from_file(topology, qemu, &error)) ||
 	    !machine_check_drivers(machine, qemu, &error) ||
@@ -327,6 +343,13 @@ int cmd_run(int argc, char **argv)
 	}
 	if (!settings && sc && sc->settings)
 		settings = g_strdup(sc->settings);
+	if (selftests) {
+		g_autofree char *line = selftest_setting(selftests);
+		char *with = g_strdup_printf("%s%s\n", settings ? settings : "", line);
+
+		g_free(settings);
+		settings = with;
+	}
 
 	spec.machine = machine;
 	spec.qemu = LUTB_QEMU;
@@ -336,6 +359,8 @@ int cmd_run(int argc, char **argv)
 	spec.scenario_name = sc ? sc->name : NULL;
 	spec.hotplug = hotplug;
 	spec.fault = fault;
+	spec.selftests = selftests;
+	spec.selftest_dir = LUTB_SELFTESTS;
 	spec.timeout_s = (guint)(opt_timeout ? opt_timeout : sc && sc->timeout_s ? sc->timeout_s : 120);
 	spec.out_dir = run_dir;
 	spec.n_gens = n_gens;

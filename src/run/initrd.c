@@ -9,24 +9,73 @@
 #include <string.h>
 #include <unistd.h>
 
-static gboolean add_entry(struct archive *a, const char *path,
-			  const void *data, gsize len, GError **error)
+struct initrd_file *initrd_file_new(const char *guest_path, const char *host_path,
+				    unsigned int mode)
+{
+	struct initrd_file *f = g_new0(struct initrd_file, 1);
+
+	f->guest_path = g_strdup(guest_path);
+	f->host_path = g_strdup(host_path);
+	f->mode = mode;
+	return f;
+}
+
+void initrd_file_free(gpointer file)
+{
+	struct initrd_file *f = file;
+
+	g_free(f->guest_path);
+	g_free(f->host_path);
+	g_free(f);
+}
+
+static gboolean write_entry(struct archive *a, const char *path, unsigned int type,
+			    unsigned int mode, const void *data, gsize len,
+			    GError **error)
 {
 	struct archive_entry *e = archive_entry_new();
 	gboolean ok;
 
 	archive_entry_set_pathname(e, path);
-	archive_entry_set_filetype(e, AE_IFREG);
-	archive_entry_set_perm(e, 0644);
+	archive_entry_set_filetype(e, type);
+	archive_entry_set_perm(e, mode);
 	archive_entry_set_size(e, (la_int64_t)len);
 	ok = archive_write_header(a, e) == ARCHIVE_OK &&
-	     archive_write_data(a, data, len) == (la_ssize_t)len;
+	     (!len || archive_write_data(a, data, len) == (la_ssize_t)len);
 	archive_entry_free(e);
 	if (!ok)
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
 			    "initramfs: writing %s: %s", path,
 			    archive_error_string(a));
 	return ok;
+}
+
+static gboolean add_entry(struct archive *a, const char *path,
+			  const void *data, gsize len, GError **error)
+{
+	return write_entry(a, path, AE_IFREG, 0644, data, len, error);
+}
+
+/*
+ * Linux unpacks an archive without making missing directories, so each
+ * directory above @f comes first (one that exists already is kept).
+ */
+static gboolean add_file(struct archive *a, const struct initrd_file *f,
+			 GError **error)
+{
+	g_autofree char *data = NULL;
+	const char *slash = f->guest_path;
+	gsize len;
+
+	while ((slash = strchr(slash + 1, '/'))) {
+		g_autofree char *dir = g_strndup(f->guest_path,
+						 (gsize)(slash - f->guest_path));
+
+		if (!write_entry(a, dir, AE_IFDIR, 0755, NULL, 0, error))
+			return FALSE;
+	}
+	return g_file_get_contents(f->host_path, &data, &len, error) &&
+	       write_entry(a, f->guest_path, AE_IFREG, f->mode, data, len, error);
 }
 
 static gboolean add_generation(struct archive *a, guint index,
@@ -46,8 +95,8 @@ static gboolean add_generation(struct archive *a, guint index,
 }
 
 gboolean initrd_compose(const char *base, const struct generation *gens,
-			guint n, const char *scenario, const char *output,
-			GError **error)
+			guint n, const char *scenario, const GPtrArray *files,
+			const char *output, GError **error)
 {
 	g_autofree char *base_data = NULL;
 	struct archive *a;
@@ -77,6 +126,8 @@ gboolean initrd_compose(const char *base, const struct generation *gens,
 		ok = add_generation(a, i, &gens[i], error);
 	if (ok && scenario)
 		ok = add_entry(a, "etc/lutb/scenario", scenario, strlen(scenario), error);
+	for (i = 0; ok && files && i < files->len; i++)
+		ok = add_file(a, g_ptr_array_index(files, i), error);
 	if (archive_write_close(a) != ARCHIVE_OK && ok) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
 			    "initramfs: closing %s: %s", output,

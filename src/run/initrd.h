@@ -3,7 +3,8 @@
  * The initramfs of one run: the base archive built with the testbed, then a
  * second cpio archive (Linux unpacks concatenated archives in order) with
  * what this run adds: /boot/kernel-genN and /etc/lutb/cmdline-genN for each
- * generation after the first, and the scenario the agent follows.
+ * generation after the first, the scenario the agent follows, and any
+ * other file the run takes along (the kernel's selftests).
  */
 #ifndef LUTB_INITRD_H
 #define LUTB_INITRD_H
@@ -15,12 +16,24 @@ struct generation {
 	char *cmdline;
 };
 
+/* A host file to put into the guest, with the directories above it. */
+struct initrd_file {
+	char *guest_path;	/* relative to /, e.g. "usr/lib/lutb/x" */
+	char *host_path;
+	unsigned int mode;
+};
+
+struct initrd_file *initrd_file_new(const char *guest_path, const char *host_path,
+				    unsigned int mode);
+void initrd_file_free(gpointer file);
+
 /*
- * Writes @output from @base plus @gens[1..n-1] (gens[0] boots via -kernel)
- * and, when @scenario is not NULL, /etc/lutb/scenario with its text.
+ * Writes @output from @base plus @gens[1..n-1] (gens[0] boots via -kernel),
+ * when @scenario is not NULL /etc/lutb/scenario with its text, and @files
+ * (struct initrd_file *, or NULL).
  */
 gboolean initrd_compose(const char *base, const struct generation *gens,
-			guint n, const char *scenario, const char *output,
-			GError **error);
+			guint n, const char *scenario, const GPtrArray *files,
+			const char *output, GError **error);
 
 #endif

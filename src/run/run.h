@@ -9,5 +9,6 @@
 
 #include "runner.h"
 #include "run_record.h"
+#include "selftests.h"
 
 #endif

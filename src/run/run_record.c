@@ -27,6 +27,11 @@ gboolean run_record_write(const struct run_spec *spec,
 	rj.spec.fault = g_strdup(spec->fault);
 	if (spec->machine->iommu != MACHINE_IOMMU_NONE)
 		rj.spec.iommu = g_strdup(machine_iommu_name(spec->machine->iommu));
+	for (guint i = 0; spec->selftests && i < spec->selftests->len; i++) {
+		const struct run_json_selftest *t = g_ptr_array_index(spec->selftests, i);
+
+		run_json_add_selftest(&rj.spec, t->name, t->kind);
+	}
 	if (spec->hotplug) {
 		rj.spec.hotplug = g_new0(struct run_json_hotplug, 1);
 		rj.spec.hotplug->gen = spec->hotplug->gen;

@@ -5,10 +5,12 @@
 #include <glib-unix.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "agent_port.h"
 #include "machine.h"
 #include "progress.h"
+#include "selftests.h"
 
 #define QMP_CONNECT_TIMEOUT_S 20
 #define KILL_GRACE_MS 5000
@@ -205,10 +207,31 @@ static void on_agent_event(const char *event, int gen, void *opaque)
 	qmp_execute(st->qmp, "cont", NULL, NULL, NULL);
 }
 
+/* A selftest's output gets a file of its own as soon as it arrives. */
+static void keep_selftest_output(struct run_state *st, const char *line)
+{
+	json_t *msg = json_loads(line, 0, NULL);
+	const char *name = json_string_value(json_object_get(msg, "name"));
+	const char *output = json_string_value(json_object_get(msg, "output"));
+
+	if (name && output && !strchr(name, '/') &&
+	    g_strcmp0(json_string_value(json_object_get(msg, "event")), "selftest") == 0) {
+		g_autofree char *file = rundir_selftest_log(
+			name, (int)json_integer_value(json_object_get(msg, "gen")),
+			(int)json_integer_value(json_object_get(msg, "stage")));
+		g_autofree char *path = run_path(st->spec, file);
+
+		g_file_set_contents(path, output, -1, NULL);
+	}
+	json_decref(msg);
+}
+
 static void on_agent_line(const char *line, void *opaque)
 {
 	struct run_state *st = opaque;
 
+	if (strstr(line, "\"selftest\""))
+		keep_selftest_output(st, line);
 	hold(st);
 	progress_line(st->progress, line);
 	release(st);
@@ -294,6 +317,7 @@ void runner_run(const struct run_spec *spec, struct run_result *result)
 						  g_get_monotonic_time());
 	g_autofree char *report = run_path(spec, RUN_FILE_REPORT);
 	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) files = NULL;
 	struct machine_run mr = { 0 };
 	GStrv argv;
 	gint64 start = g_get_monotonic_time();
@@ -302,8 +326,11 @@ void runner_run(const struct run_spec *spec, struct run_result *result)
 	memset(result, 0, sizeof(*result));
 	result->marks = g_array_new(FALSE, TRUE, sizeof(struct run_mark));
 	st.start_us = start;
-	if (!initrd_compose(spec->base_initrd, spec->gens, spec->n_gens, spec->scenario, initrd,
-			    &error)) {
+	files = g_ptr_array_new_with_free_func(initrd_file_free);
+	if (spec->selftests)
+		selftest_guest_files(spec->selftests, spec->selftest_dir, files);
+	if (!initrd_compose(spec->base_initrd, spec->gens, spec->n_gens, spec->scenario,
+			    files, initrd, &error)) {
 		setup_error(result, "composing the initramfs", error);
 		return;
 	}

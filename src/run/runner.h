@@ -24,6 +24,10 @@ struct run_spec {
 	const char *scenario_name;	/* the scenario file's name, or NULL */
 	const struct hotplug *hotplug;	/* a device to add mid-run, or NULL */
 	const char *fault;	/* the fault kernel A injects (fault.h), or NULL */
+	/* The kernel's selftests to take along (struct run_json_selftest *,
+	 * selftests.h), from @selftest_dir; NULL: none. */
+	const GPtrArray *selftests;
+	const char *selftest_dir;
 	struct generation gens[RUNNER_MAX_GENERATIONS];
 	guint n_gens;
 	enum accel accel;

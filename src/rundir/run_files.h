@@ -24,6 +24,8 @@
 #define RUN_FILE_QMP_PCI_FMT "qmp-pci-gen%d.json"
 /* Each lu-dma engine's ground truth, by QEMU id. */
 #define RUN_FILE_LUDMA_FMT "lu-dma-%s.jsonl"
+/* A kernel selftest's output (stage 0: a test that needs no kexec). */
+#define RUN_FILE_SELFTEST_FMT "selftest-%s-gen%d-stage%d.log"
 
 /* What the judge wrote. */
 #define RUN_FILE_REPORT_JSON "report.json"
@@ -40,6 +42,11 @@
 static inline char *rundir_ludma_log(const char *qemu_id)
 {
 	return g_strdup_printf(RUN_FILE_LUDMA_FMT, qemu_id);
+}
+
+static inline char *rundir_selftest_log(const char *name, int gen, int stage)
+{
+	return g_strdup_printf(RUN_FILE_SELFTEST_FMT, name, gen, stage);
 }
 
 static inline char *rundir_qmp_pci(int gen)

@@ -37,6 +37,27 @@ static void hotplug_free(struct run_json_hotplug *h)
 	g_free(h);
 }
 
+void run_json_selftest_free(gpointer selftest)
+{
+	struct run_json_selftest *t = selftest;
+
+	g_free(t->name);
+	g_free(t->kind);
+	g_free(t);
+}
+
+void run_json_add_selftest(struct run_json_spec *spec, const char *name,
+			   const char *kind)
+{
+	struct run_json_selftest *t = g_new0(struct run_json_selftest, 1);
+
+	if (!spec->selftests)
+		spec->selftests = g_ptr_array_new_with_free_func(run_json_selftest_free);
+	t->name = g_strdup(name);
+	t->kind = g_strdup(kind);
+	g_ptr_array_add(spec->selftests, t);
+}
+
 void run_json_spec_init(struct run_json_spec *spec)
 {
 	if (!spec->devices)
@@ -71,6 +92,7 @@ void run_json_clear(struct run_json *rj)
 	g_clear_pointer(&s->fault, g_free);
 	g_clear_pointer(&s->iommu, g_free);
 	g_clear_pointer(&s->hotplug, hotplug_free);
+	g_clear_pointer(&s->selftests, g_ptr_array_unref);
 	run_result_clear(&rj->result);
 }
 
@@ -157,6 +179,17 @@ json_t *run_json_spec_to_json(const struct run_json_spec *spec)
 		json_object_set_new(obj, "hotplug", json_pack("{s:i, s:s?, s:s?, s:O?}",
 			"gen", spec->hotplug->gen, "event", spec->hotplug->event,
 			"id", spec->hotplug->id, "device_add", spec->hotplug->device_add));
+	if (spec->selftests) {
+		json_t *tests = json_array();
+
+		for (guint i = 0; i < spec->selftests->len; i++) {
+			const struct run_json_selftest *t = g_ptr_array_index(spec->selftests, i);
+
+			json_array_append_new(tests, json_pack("{s:s, s:s}", "name", t->name,
+							       "kind", t->kind));
+		}
+		json_object_set_new(obj, "selftests", tests);
+	}
 	return obj;
 }
 
@@ -221,6 +254,9 @@ static void read_spec(json_t *s, struct run_json_spec *spec)
 	spec->scenario = dup_string(s, "scenario");
 	spec->fault = dup_string(s, "fault");
 	spec->iommu = dup_string(s, "iommu");
+	json_array_foreach(json_object_get(s, "selftests"), i, e)
+		run_json_add_selftest(spec, json_string_value(json_object_get(e, "name")) ?: "?",
+				      json_string_value(json_object_get(e, "kind")) ?: "?");
 	if (json_is_object(h)) {
 		spec->hotplug = g_new0(struct run_json_hotplug, 1);
 		spec->hotplug->gen = (int)json_integer_value(json_object_get(h, "gen"));

@@ -57,6 +57,13 @@ struct run_json_hotplug {
 	json_t *device_add;	/* QMP device_add arguments */
 };
 
+/* One of the kernel's own selftests the run took along
+ * (scripts/build-selftests.sh). */
+struct run_json_selftest {
+	char *name;		/* luo_kexec_simple */
+	char *kind;		/* once, kexec (two stages) or kernel (in-kernel) */
+};
+
 struct run_json_spec {
 	char *machine;
 	GPtrArray *devices;	/* struct run_json_device *, in QEMU argv order */
@@ -68,6 +75,7 @@ struct run_json_spec {
 	char *fault;		/* the fault kernel A was asked for, or NULL */
 	char *iommu;		/* the machine's IOMMU, "intel" or "virtio", or NULL */
 	struct run_json_hotplug *hotplug;	/* or NULL */
+	GPtrArray *selftests;	/* struct run_json_selftest *, or NULL: none */
 };
 
 struct run_json {
@@ -85,6 +93,9 @@ void run_json_add_device(struct run_json_spec *spec, const char *path,
 			 gboolean lu_dma, gboolean preserve);
 void run_json_add_gen(struct run_json_spec *spec, const char *kernel,
 		      const char *cmdline);
+void run_json_add_selftest(struct run_json_spec *spec, const char *name,
+			   const char *kind);
+void run_json_selftest_free(gpointer selftest);
 void run_result_clear(struct run_result *result);
 
 gboolean run_json_write(const char *run_dir, const struct run_json_spec *spec,

@@ -242,6 +242,40 @@ static void expect_pair(struct parser *p, const char *key, struct fy_node *k,
 			   "crashed, not '%s'", text);
 }
 
+/*
+ * "selftests: all", "selftests: a, b" or a list of names; each name must be
+ * one the guest's Linux tree has, when its selftests are built.
+ */
+static void parse_selftests(struct parser *p, struct fy_node *v, struct topo_mark at)
+{
+	g_autoptr(GPtrArray) catalog = selftest_catalog_load(LUTB_SELFTESTS, NULL);
+	GString *list = g_string_new(NULL);
+	struct fy_node *n;
+	void *it = NULL;
+
+	if (fy_node_is_sequence(v)) {
+		while ((n = fy_node_sequence_iterate(v, &it))) {
+			g_autofree char *name = yaml_scalar(p->err, n, "a selftest", at);
+
+			if (name)
+				g_string_append_printf(list, "%s%s", list->len ? "," : "", name);
+		}
+	} else {
+		g_autofree char *text = yaml_scalar(p->err, v, "selftests", at);
+
+		if (text)
+			g_string_append(list, text);
+	}
+	if (catalog) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GPtrArray) chosen = selftest_select(catalog, list->str, &error);
+
+		if (!chosen)
+			topo_error(p->err, at_of(v), "%s", error->message);
+	}
+	p->s->selftests = g_string_free(list, FALSE);
+}
+
 static void top_pair(struct parser *p, const char *key, struct fy_node *k,
 		     struct fy_node *v)
 {
@@ -258,6 +292,8 @@ static void top_pair(struct parser *p, const char *key, struct fy_node *k,
 		each_pair(p, v, "agent", at, agent_pair);
 	} else if (g_str_equal(key, "expect")) {
 		each_pair(p, v, "expect", at, expect_pair);
+	} else if (g_str_equal(key, "selftests")) {
+		parse_selftests(p, v, at);
 	} else if (g_str_equal(key, "timeout")) {
 		text = yaml_scalar(p->err, v, key, at);
 		if (text && (!topo_parse_uint(text, &n) || n < 1 || n > 3600))
@@ -283,8 +319,8 @@ static void top_pair(struct parser *p, const char *key, struct fy_node *k,
 			s->hotplug = g_steal_pointer(&text);
 	} else {
 		topo_error(p->err, at, "unknown key '%s': a scenario takes description, "
-			   "topology, kernels, cmdline, agent, fault, hotplug, timeout and "
-			   "expect", key);
+			   "topology, kernels, cmdline, agent, fault, hotplug, selftests, "
+			   "timeout and expect", key);
 	}
 }
 
@@ -357,6 +393,7 @@ void scenario_free(struct scenario *s)
 	g_free(s->settings);
 	g_free(s->fault);
 	g_free(s->hotplug);
+	g_free(s->selftests);
 	g_ptr_array_unref(s->expects);
 	g_free(s);
 }

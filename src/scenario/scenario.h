@@ -32,6 +32,7 @@ struct scenario {
 	char *settings;		/* the agent's settings as KEY=VALUE lines, or NULL */
 	char *fault;
 	char *hotplug;
+	char *selftests;	/* the kernel's selftests to run ("all", "a,b"), or NULL */
 	int timeout_s;		/* 0: not given */
 	gboolean has_verdict;
 	enum verdict verdict;

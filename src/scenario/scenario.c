@@ -242,13 +242,21 @@ static void expect_pair(struct parser *p, const char *key, struct fy_node *k,
 			   "crashed, not '%s'", text);
 }
 
-/*
- * "selftests: all", "selftests: a, b" or a list of names; each name must be
- * one the guest's Linux tree has, when its selftests are built.
- */
-static void parse_selftests(struct parser *p, struct fy_node *v, struct topo_mark at)
+/* Whether @names is a selection the guest's Linux tree has, when its
+ * selftests are built; if not, an error at @n. */
+static void check_selftests(struct parser *p, const char *names, struct fy_node *n)
 {
 	g_autoptr(GPtrArray) catalog = selftest_catalog_load(LUTB_SELFTESTS, NULL);
+	g_autoptr(GPtrArray) chosen = NULL;
+	g_autoptr(GError) error = NULL;
+
+	if (catalog && !(chosen = selftest_select(catalog, names, &error)))
+		topo_error(p->err, at_of(n), "%s", error->message);
+}
+
+/* "selftests: all", "selftests: a, b" or a list of names. */
+static void parse_selftests(struct parser *p, struct fy_node *v, struct topo_mark at)
+{
 	GString *list = g_string_new(NULL);
 	struct fy_node *n;
 	void *it = NULL;
@@ -257,21 +265,18 @@ static void parse_selftests(struct parser *p, struct fy_node *v, struct topo_mar
 		while ((n = fy_node_sequence_iterate(v, &it))) {
 			g_autofree char *name = yaml_scalar(p->err, n, "a selftest", at);
 
-			if (name)
-				g_string_append_printf(list, "%s%s", list->len ? "," : "", name);
+			if (!name)
+				continue;
+			check_selftests(p, name, n);
+			g_string_append_printf(list, "%s%s", list->len ? "," : "", name);
 		}
 	} else {
 		g_autofree char *text = yaml_scalar(p->err, v, "selftests", at);
 
-		if (text)
+		if (text) {
+			check_selftests(p, text, v);
 			g_string_append(list, text);
-	}
-	if (catalog) {
-		g_autoptr(GError) error = NULL;
-		g_autoptr(GPtrArray) chosen = selftest_select(catalog, list->str, &error);
-
-		if (!chosen)
-			topo_error(p->err, at_of(v), "%s", error->message);
+		}
 	}
 	p->s->selftests = g_string_free(list, FALSE);
 }

@@ -186,6 +186,8 @@ int main(void)
 		phase_mark(engines, n, generation, PHASE_KEXEC);
 		return kexec_into(generation + 1) ? 1 : 0;
 	}
+	if (generation == 1)
+		selftests_run(SELFTEST_ONCE);
 	report_pci("last");
 	report_send("done", NULL);
 	return 0;

@@ -6,6 +6,7 @@
 #include "checks_dma.h"
 #include "checks_iommu.h"
 #include "checks_guest.h"
+#include "checks_selftest.h"
 #include "checks_pci.h"
 #include "checks_pci_lu.h"
 #include "checks_plan.h"
@@ -268,6 +269,7 @@ void checks_judge(const struct evidence *ev, struct verdict_report *out)
 		checks_dma(ev, out->checks);
 		checks_iommu(ev, out->checks);
 		checks_guest(ev, out->checks);
+		checks_selftest(ev, out->checks);
 	}
 	out->verdict = overall(ev, out->checks, &out->summary);
 }

@@ -6,6 +6,9 @@
 
 #include "rundir.h"
 
+/* How lib/test_kho.c (KBUILD_MODNAME "test_kho") starts its lines. */
+#define KHO_TEST_LOG_PREFIX "test_kho: "
+
 /* Console markers of a kernel that went wrong. */
 static const char *const problem_markers[] = {
 	"Kernel panic - not syncing", "BUG:", "WARNING:", "Oops:",
@@ -17,6 +20,7 @@ static void console_gen_free(gpointer data)
 	struct console_gen *c = data;
 
 	g_ptr_array_unref(c->problems);
+	g_ptr_array_unref(c->kho_test);
 	g_ptr_array_unref(c->faults);
 	g_free(c);
 }
@@ -72,19 +76,22 @@ void evidence_parse_console(struct evidence *ev, const char *text)
 	init_arrays(ev);
 	for (guint i = 0; lines[i]; i++) {
 		const char *line = lines[i];
-		const char *fault;
+		const char *fault, *kho;
 
 		if (strstr(line, "] Linux version ") ||
 		    g_str_has_prefix(line, "Linux version ")) {
 			cur = g_new0(struct console_gen, 1);
 			cur->problems = g_ptr_array_new_with_free_func(g_free);
 			cur->faults = g_ptr_array_new_with_free_func(g_free);
+			cur->kho_test = g_ptr_array_new_with_free_func(g_free);
 			g_ptr_array_add(ev->console, cur);
 		}
 		if (!cur)
 			continue;
 		if (strstr(line, "luo: Retrieved live update data"))
 			cur->luo_retrieved = TRUE;
+		if ((kho = strstr(line, KHO_TEST_LOG_PREFIX)))
+			g_ptr_array_add(cur->kho_test, g_strchomp(g_strdup(kho)));
 		fault = strstr(line, FAULT_KERNEL_LOG_PREFIX);
 		if (fault)
 			g_ptr_array_add(cur->faults, g_strchomp(g_strdup(fault)));

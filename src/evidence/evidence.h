@@ -56,6 +56,7 @@ struct console_gen {
 	gboolean luo_retrieved;	/* "luo: Retrieved live update data" */
 	GPtrArray *faults;	/* char *: its lines about faults (fault.h), from the prefix on */
 	GPtrArray *problems;	/* char *: panic, BUG, WARNING, Oops lines */
+	GPtrArray *kho_test;	/* char *: lib/test_kho.c's lines, from its prefix on */
 };
 
 struct evidence {

@@ -271,6 +271,7 @@ static const char style[] =
 	".verdict.pass{background:#e3f4e6}.verdict.fail{background:#fbe4e2}"
 	"table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;"
 	"text-align:left;vertical-align:top}th{background:#f3f3f3}"
+	"pre{margin:.3em 0;font-size:12px;white-space:pre-wrap}"
 	"svg{border:1px solid #ccc;background:#fff}.grid{stroke:#eee}.axis{stroke:#888}"
 	".tick{font-size:10px;fill:#666}.lane{font-size:11px;font-weight:bold}"
 	".progress{fill:none;stroke:#1a5fb4;stroke-width:2}.blocked{fill:#b3261e;opacity:.25}"
@@ -308,6 +309,46 @@ static void failed_checks(GString *out, const struct verdict_report *r)
 	g_string_append(out, "</table>\n");
 }
 
+/* Each run of the kernel's own selftests, with the test's own output. */
+static void selftest_runs(GString *out, const struct evidence *ev)
+{
+	static const char *const stages[] = { "once", "stage 1", "stage 2" };
+	gboolean any = FALSE;
+
+	for (guint i = 0; i < ev->agent->len; i++) {
+		const struct agent_event *e = g_ptr_array_index(ev->agent, i);
+		const char *name = json_string_value(json_object_get(e->msg, "name"));
+		json_int_t stage = json_integer_value(json_object_get(e->msg, "stage"));
+		json_t *exit_status = json_object_get(e->msg, "exit");
+		g_autofree char *file = NULL;
+		g_autofree char *ended = NULL;
+
+		if (!g_str_equal(e->event, "selftest") || !name || stage < 0 || stage > 2)
+			continue;
+		if (!any)
+			g_string_append(out, "<h2>Kernel selftests</h2>\n<table><tr><th>test</th>"
+					"<th>generation</th><th>stage</th><th>ended</th>"
+					"<th>ms</th><th>output</th></tr>\n");
+		any = TRUE;
+		file = rundir_selftest_log(name, e->gen, (int)stage);
+		if (json_is_true(json_object_get(e->msg, "timed_out")))
+			ended = g_strdup("timed out");
+		else if (json_is_integer(exit_status))
+			ended = g_strdup_printf("exit %" JSON_INTEGER_FORMAT,
+						json_integer_value(exit_status));
+		else
+			ended = g_strdup("killed");
+		markup_appendf(out, "<tr><td>%s</td><td>%d</td><td>%s</td><td>%s</td><td>%.0f</td>"
+			       "<td><details><summary><a href=\"%s\">%s</a></summary><pre>%s</pre>"
+			       "</details></td></tr>\n", name, e->gen, stages[stage], ended,
+			       (double)json_integer_value(json_object_get(e->msg, "ns")) / 1e6,
+			       file, file,
+			       json_string_value(json_object_get(e->msg, "output")) ?: "");
+	}
+	if (any)
+		g_string_append(out, "</table>\n");
+}
+
 char *report_html(const struct evidence *ev, const struct verdict_report *r,
 		  const char *title)
 {
@@ -325,6 +366,7 @@ char *report_html(const struct evidence *ev, const struct verdict_report *r,
 	g_string_append(out, fabric);
 	g_string_append(out, "<h2>Timeline</h2>\n");
 	g_string_append(out, svg);
+	selftest_runs(out, ev);
 	g_string_append(out, "<h2>All checks</h2>\n<table><tr><th>check</th><th>result</th>"
 			"<th>evidence</th></tr>\n");
 	for (guint i = 0; i < r->checks->len; i++) {

@@ -10,6 +10,9 @@
 #   NAME kexec   TEST_GEN_PROGS_EXTENDED: stage 1 before a kexec, 2 after
 #   kho kernel   tools/testing/selftests/kho: lib/test_kho.c, built into the
 #                guest kernel, saves at boot and checks after the kexec
+# OUT_DIR/selftests/vmtest-init is the init of the tree's own harness
+# (liveupdate/init.c, built as vmtest.sh builds it), which bench/ runs to
+# compare lutb with that harness.
 # Usage: build-selftests.sh LINUX_SRC OUT_DIR
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -20,7 +23,7 @@ out=$2
 tests="$src/tools/testing/selftests/liveupdate"
 [ -f "$tests/Makefile" ] || die "$tests/Makefile missing: this Linux tree has no Live Update selftests"
 
-RECIPE=1
+RECIPE=2
 key=$(inputs_hash "$src/.lutb-extracted" "$LUTB_ROOT/scripts/build-selftests.sh" "recipe=$RECIPE" "$(gcc --version | head -n 1)")
 cache="$LUTB_CACHE/selftests/$key"
 
@@ -51,6 +54,8 @@ if [ ! -f "$cache/.done" ]; then
 			echo "$prog $kind" >>"$manifest"
 		done
 	done
+	quietly "$cache/build.log" "${cc_tree[@]}" -s -Os -fno-asynchronous-unwind-tables \
+		-fno-ident -fno-stack-protector -o "$cache/vmtest-init" "$tests/init.c"
 	if [ -d "$src/tools/testing/selftests/kho" ] && [ -f "$src/lib/test_kho.c" ]; then
 		echo "kho kernel" >>"$manifest"
 	fi

@@ -30,6 +30,7 @@ static char *opt_scenario;
 static char *opt_settings;
 static char *opt_hotplug;
 static char *opt_selftests;
+static char *opt_libvirt;
 static int opt_kexecs = -1;
 static int opt_timeout;
 static gboolean opt_unmutated;
@@ -68,6 +69,10 @@ static GOptionEntry run_options[] = {
 	  "liveupdate and kho of the guest's Linux tree) beside the engines: "
 	  "stage 1 before each kexec, stage 2 after it; each is a check "
 	  "selftest:NAME (LIST: names separated by commas, or all)", "LIST" },
+	{ "libvirt", 0, 0, G_OPTION_ARG_STRING, &opt_libvirt,
+	  "Run QEMU as a transient domain of this libvirt host (e.g. qemu:///session, "
+	  "qemu+unix:///session?socket=PATH), destroyed when the run ends; the host "
+	  "must see the run directory and the artifacts at the same paths", "URI" },
 	{ "unmutated", 0, 0, G_OPTION_ARG_NONE, &opt_unmutated,
 	  "Drop lutb_mutant= from every command line: the mutant kernel is then "
 	  "the patched one, with its faults", NULL },
@@ -360,6 +365,7 @@ int cmd_run(int argc, char **argv)
 	spec.hotplug = hotplug;
 	spec.fault = fault;
 	spec.selftests = selftests;
+	spec.libvirt_uri = opt_libvirt ? opt_libvirt : sc ? sc->libvirt : NULL;
 	spec.selftest_dir = LUTB_SELFTESTS;
 	spec.timeout_s = (guint)(opt_timeout ? opt_timeout : sc && sc->timeout_s ? sc->timeout_s : 120);
 	spec.out_dir = run_dir;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "libvirt_xml.h"
 
+#include <jansson.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -59,6 +60,8 @@ static void address(GString *out, const struct machine_device *d, const int *ind
 static void controller(GString *out, const struct machine_device *d,
 		       const int *index, guint i)
 {
+	g_autofree char *alias = machine_libvirt_alias(d->qemu_id);
+
 	xml(out, "    <controller type='pci' index='%d' model='%s'>\n",
 	    index[i], controller_model(d->kind));
 	xml(out, "      <model name='%s'/>\n", d->driver);
@@ -68,7 +71,7 @@ static void controller(GString *out, const struct machine_device *d,
 			xml(out, " hotplug='%s'", d->hotplug ? "on" : "off");
 		g_string_append(out, "/>\n");
 	}
-	xml(out, "      <alias name='" LIBVIRT_ALIAS_PREFIX "%s'/>\n", d->qemu_id);
+	xml(out, "      <alias name='%s'/>\n", alias);
 	address(out, d, index);
 	g_string_append(out, "    </controller>\n");
 }
@@ -118,10 +121,11 @@ static void overrides(GString *out, const struct machine_device *d)
 {
 	g_autofree char *slot = g_strdup_printf("%d", d->slot);
 	g_autofree char *reserve = g_strdup_printf("%d", d->bus_reserve);
+	g_autofree char *alias = machine_libvirt_alias(d->qemu_id);
 
 	if (d->slot <= 0 && d->bus_reserve < 0 && !d->props->len)
 		return;
-	xml(out, "    <qemu:device alias='" LIBVIRT_ALIAS_PREFIX "%s'>\n", d->qemu_id);
+	xml(out, "    <qemu:device alias='%s'>\n", alias);
 	g_string_append(out, "      <qemu:frontend>\n");
 	if (d->slot > 0)
 		override_prop(out, "slot", slot);
@@ -135,34 +139,161 @@ static void overrides(GString *out, const struct machine_device *d)
 	g_string_append(out, "      </qemu:frontend>\n    </qemu:device>\n");
 }
 
-static void head(GString *out, const struct machine *m)
+/* One <qemu:arg>: every value is escaped. */
+static void qemu_arg(GString *out, const char *value)
 {
-	xml(out, "<domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n"
-	    "  <name>lutb-%s</name>\n", m->name);
+	xml(out, "    <qemu:arg value='%s'/>\n", value);
+}
+
+/* @value as JSON, typed as override_prop() guesses. */
+static json_t *json_value(const char *value)
+{
+	g_autofree char *number = as_decimal(value);
+
+	if (number)
+		return json_integer(g_ascii_strtoll(number, NULL, 10));
+	if (value[0] == '-' && (number = as_decimal(value + 1)))
+		return json_integer(-g_ascii_strtoll(number, NULL, 10));
+	if (g_strv_contains((const char *const[]){ "on", "true", "yes", NULL }, value))
+		return json_true();
+	if (g_strv_contains((const char *const[]){ "off", "false", "no", NULL }, value))
+		return json_false();
+	return json_string(value);
+}
+
+/*
+ * An endpoint as a JSON -device: QEMU creates every key=value -device
+ * before any JSON one, and libvirt's controllers are JSON, so a key=value
+ * endpoint would not find its bus. @log: the lu-dma's log chardev, or NULL.
+ */
+static char *endpoint_json(const struct machine *m, const struct machine_device *d,
+			   const char *log)
+{
+	g_autofree char *bus = d->parent < 0 ? g_strdup(machine_device_bus(m, d)) :
+			       machine_libvirt_alias(machine_device_bus(m, d));
+	g_autofree char *addr = g_strdup_printf("%02x.%x", d->dev, d->fn);
+	json_t *obj = json_pack("{s:s, s:s, s:s, s:s}", "driver", d->driver,
+				"id", d->qemu_id, "bus", bus, "addr", addr);
+	char *text;
+
+	if (d->multifunction)
+		json_object_set_new(obj, "multifunction", json_true());
+	for (guint i = 0; i < d->props->len; i++) {
+		const struct machine_prop *p = g_ptr_array_index(d->props, i);
+
+		json_object_set_new(obj, p->key, json_value(p->value));
+	}
+	if (log)
+		json_object_set_new(obj, "log", json_string(log));
+	text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(obj);
+	return text;
+}
+
+/* What a run adds inside <os>: the kernel of generation 1, its initramfs. */
+static void run_os(GString *out, const struct machine_run *run)
+{
+	xml(out, "    <kernel>%s</kernel>\n", run->kernel);
+	if (run->initrd)
+		xml(out, "    <initrd>%s</initrd>\n", run->initrd);
+	xml(out, "    <cmdline>%s</cmdline>\n", run->cmdline);
+}
+
+/* What a run adds to <devices>: its QEMU, the console and the agent's port. */
+static void run_devices(GString *out, const struct machine_run *run)
+{
+	xml(out, "    <emulator>%s</emulator>\n", run->qemu);
+	xml(out, "    <serial type='file'>\n      <source path='%s'/>\n"
+	    "      <target port='0'/>\n    </serial>\n", run->console_log);
+	if (run->report_socket)
+		xml(out, "    <serial type='unix'>\n      <source mode='bind' path='%s'/>\n"
+		    "      <target port='1'/>\n    </serial>\n", run->report_socket);
+}
+
+/*
+ * What a run adds to the QEMU command line: firmware directories, lutb's
+ * own QMP monitor (libvirt keeps its own), and a guest panic that pauses
+ * the VM with its logs whole, as in a direct run.
+ */
+static void run_args(GString *out, const struct machine_run *run)
+{
+	g_autofree char *socket = machine_escape_commas(run->qmp_socket);
+	g_autofree char *qmp = socket ?
+		g_strdup_printf("socket,id=lutb-qmp,path=%s,server=on,wait=off", socket) : NULL;
+
+	for (guint i = 0; run->firmware_dirs && run->firmware_dirs[i]; i++) {
+		qemu_arg(out, "-L");
+		qemu_arg(out, run->firmware_dirs[i]);
+	}
+	if (qmp) {
+		qemu_arg(out, "-chardev");
+		qemu_arg(out, qmp);
+		qemu_arg(out, "-mon");
+		qemu_arg(out, "chardev=lutb-qmp,mode=control");
+	}
+	qemu_arg(out, "-device");
+	qemu_arg(out, "pvpanic");
+	qemu_arg(out, "-action");
+	qemu_arg(out, "panic=pause");
+}
+
+/* An lu-dma's log chardev, which its -device names. */
+static char *lu_dma_log_chardev(GString *out, const struct machine_run *run,
+				const struct machine_device *d)
+{
+	g_autofree char *path = machine_lu_dma_log(run->run_dir, d);
+	g_autofree char *quoted = machine_escape_commas(path);
+	g_autofree char *opt = NULL;
+	char *id = g_strdup_printf("%s-log", d->qemu_id);
+
+	opt = g_strdup_printf("file,id=%s,path=%s", id, quoted);
+	qemu_arg(out, "-chardev");
+	qemu_arg(out, opt);
+	return id;
+}
+
+static void head(GString *out, const struct machine *m, const char *name,
+		 const struct machine_run *run)
+{
+	xml(out, "<domain type='%s' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n"
+	    "  <name>%s</name>\n", run && run->accel == ACCEL_KVM ? "kvm" : "qemu", name);
 	if (m->description)
 		xml(out, "  <description>%s</description>\n", m->description);
 	xml(out, "  <memory unit='MiB'>%u</memory>\n  <vcpu>%u</vcpu>\n",
 	    m->memory_mib, m->cpus);
-	g_string_append(out, "  <os>\n    <type arch='x86_64' machine='q35'>hvm</type>\n  </os>\n"
-			"  <features>\n    <acpi/>\n");
+	g_string_append(out, "  <os>\n    <type arch='x86_64' machine='q35'>hvm</type>\n");
+	if (run)
+		run_os(out, run);
+	g_string_append(out, "  </os>\n");
+	/* A run ends when the guest powers off; a reboot is a failure too. */
+	if (run)
+		g_string_append(out, "  <on_poweroff>destroy</on_poweroff>\n"
+				"  <on_reboot>destroy</on_reboot>\n"
+				"  <on_crash>destroy</on_crash>\n");
+	g_string_append(out, "  <features>\n    <acpi/>\n");
 	/* Interrupt remapping needs the IOAPIC emulated by QEMU. */
 	if (m->iommu == MACHINE_IOMMU_INTEL)
 		g_string_append(out, "    <ioapic driver='qemu'/>\n");
-	g_string_append(out, "  </features>\n  <devices>\n"
+	g_string_append(out, "  </features>\n  <devices>\n");
+	if (run)
+		run_devices(out, run);
+	g_string_append(out,
 			/* Nothing libvirt would add by itself on the PCI bus. */
 			"    <controller type='usb' model='none'/>\n"
 			"    <memballoon model='none'/>\n"
 			"    <controller type='pci' index='0' model='pcie-root'/>\n");
 }
 
-char *libvirt_domain_xml(const struct machine *m)
+/* The domain; with @run, what one run of it adds. */
+static char *domain_xml(const struct machine *m, const char *name,
+			const struct machine_run *run)
 {
 	GString *out = g_string_new(NULL);
 	g_autofree int *index = controller_indexes(m);
 	GString *cmdline = g_string_new(NULL);
 	GString *override = g_string_new(NULL);
 
-	head(out, m);
+	head(out, m, name, run);
 	if (m->iommu == MACHINE_IOMMU_INTEL)
 		g_string_append(out, "    <iommu model='intel'>\n"
 				"      <driver intremap='on'/>\n    </iommu>\n");
@@ -178,11 +309,16 @@ char *libvirt_domain_xml(const struct machine *m)
 			address(out, d, index);
 			g_string_append(out, "    </iommu>\n");
 		} else {
-			arg = machine_device_arg(m, d, LIBVIRT_ALIAS_PREFIX);
-			xml(cmdline, "    <qemu:arg value='-device'/>\n"
-				     "    <qemu:arg value='%s'/>\n", arg);
+			g_autofree char *log = run && d->is_lu_dma ?
+					       lu_dma_log_chardev(cmdline, run, d) : NULL;
+
+			arg = endpoint_json(m, d, log);
+			qemu_arg(cmdline, "-device");
+			qemu_arg(cmdline, arg);
 		}
 	}
+	if (run)
+		run_args(cmdline, run);
 	g_string_append(out, "  </devices>\n");
 	if (cmdline->len)
 		g_string_append_printf(out, "  <qemu:commandline>\n%s  </qemu:commandline>\n",
@@ -194,4 +330,17 @@ char *libvirt_domain_xml(const struct machine *m)
 	g_string_free(cmdline, TRUE);
 	g_string_free(override, TRUE);
 	return g_string_free(out, FALSE);
+}
+
+char *libvirt_domain_xml(const struct machine *m)
+{
+	g_autofree char *name = g_strdup_printf("lutb-%s", m->name);
+
+	return domain_xml(m, name, NULL);
+}
+
+char *libvirt_run_xml(const struct machine *m, const char *name,
+		      const struct machine_run *run)
+{
+	return domain_xml(m, name, run);
 }

@@ -12,9 +12,16 @@
 
 #include "machine_model.h"
 
-/* libvirt's user aliases start so; it then uses them as QEMU ids. */
-#define LIBVIRT_ALIAS_PREFIX "ua-"
-
+/* The machine alone, as `lutb topology libvirt-xml` shows it. */
 char *libvirt_domain_xml(const struct machine *m);
+/*
+ * The same domain, named @name, as `lutb run --libvirt` starts it: @run
+ * adds the emulator, the kernel, initramfs and command line, the console
+ * (ttyS0, a file) and the agent's port (ttyS1, a socket QEMU serves), each
+ * lu-dma's log, lutb's own QMP monitor, pvpanic, and destroy on poweroff,
+ * reboot and crash. Nothing else differs from the exported XML.
+ */
+char *libvirt_run_xml(const struct machine *m, const char *name,
+		      const struct machine_run *run);
 
 #endif

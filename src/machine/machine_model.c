@@ -106,8 +106,7 @@ static void addf(GPtrArray *argv, const char *opt, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* QEMU option values escape a comma by doubling it. */
-static char *escape_commas(const char *s)
+char *machine_escape_commas(const char *s)
 {
 	g_auto(GStrv) parts = NULL;
 
@@ -118,14 +117,23 @@ static char *escape_commas(const char *s)
 	return g_strjoinv(",,", parts);
 }
 
+char *machine_libvirt_alias(const char *qemu_id)
+{
+	char *alias = g_strconcat("ua-", qemu_id, NULL);
+
+	return g_strdelimit(alias, ".", '-');
+}
+
 char *machine_device_arg(const struct machine *m, const struct machine_device *d,
-			 const char *bus_prefix)
+			 gboolean libvirt)
 {
 	GString *s = g_string_new(d->driver);
+	g_autofree char *bus = libvirt && d->parent >= 0 ?
+			       machine_libvirt_alias(machine_device_bus(m, d)) :
+			       g_strdup(machine_device_bus(m, d));
 
-	g_string_append_printf(s, ",id=%s,bus=%s%s,addr=%02x.%x", d->qemu_id,
-			       d->parent < 0 ? "" : bus_prefix,
-			       machine_device_bus(m, d), d->dev, d->fn);
+	g_string_append_printf(s, ",id=%s,bus=%s,addr=%02x.%x", d->qemu_id, bus,
+			       d->dev, d->fn);
 	if (d->multifunction)
 		g_string_append(s, ",multifunction=on");
 	if (d->chassis >= 0)
@@ -136,7 +144,7 @@ char *machine_device_arg(const struct machine *m, const struct machine_device *d
 		g_string_append_printf(s, ",bus-reserve=%d", d->bus_reserve);
 	for (guint i = 0; i < d->props->len; i++) {
 		const struct machine_prop *p = g_ptr_array_index(d->props, i);
-		g_autofree char *value = escape_commas(p->value);
+		g_autofree char *value = machine_escape_commas(p->value);
 
 		g_string_append_printf(s, ",%s=%s", p->key, value);
 	}
@@ -163,7 +171,7 @@ void machine_append_args(const struct machine *m, GPtrArray *argv,
 			continue;
 		}
 		log = machine_lu_dma_log(run_dir, d);
-		quoted = escape_commas(log);
+		quoted = machine_escape_commas(log);
 		addf(argv, "-chardev", "file,id=%s-log,path=%s", d->qemu_id, quoted);
 		addf(argv, "-device", "%s,log=%s-log", d->device_arg, d->qemu_id);
 	}
@@ -184,10 +192,10 @@ GStrv machine_qemu_argv(const struct machine *m, const struct machine_run *run)
 	add(argv, "-no-reboot", NULL);
 	for (i = 0; run->firmware_dirs && run->firmware_dirs[i]; i++)
 		add(argv, "-L", run->firmware_dirs[i]);
-	/* Every path inside an option value goes through escape_commas(). */
-	console = escape_commas(run->console_log);
-	report = escape_commas(run->report_socket);
-	qmp = escape_commas(run->qmp_socket);
+	/* Every path inside an option value goes through machine_escape_commas(). */
+	console = machine_escape_commas(run->console_log);
+	report = machine_escape_commas(run->report_socket);
+	qmp = machine_escape_commas(run->qmp_socket);
 	addf(argv, "-chardev", "file,id=console,path=%s", console);
 	add(argv, "-serial", "chardev:console");
 	if (report) {

@@ -80,11 +80,20 @@ const char *machine_device_bus(const struct machine *m,
 			       const struct machine_device *d);
 
 /*
- * The -device value of @d; @bus_prefix goes before the id of the bridge
- * above (libvirt calls its controllers "ua-<id>").
+ * The name libvirt gives the controller whose QEMU id is @qemu_id, which
+ * it also uses as that device's QEMU id: "ua-" and the id with '-' for
+ * '.', since libvirt takes letters, digits, '-' and '_' only.
+ */
+char *machine_libvirt_alias(const char *qemu_id);
+
+/*
+ * The -device value of @d; with @libvirt, the bridge above is named by its
+ * libvirt alias.
  */
 char *machine_device_arg(const struct machine *m, const struct machine_device *d,
-			 const char *bus_prefix);
+			 gboolean libvirt);
+/* A QEMU option value with each comma doubled, as QEMU escapes them. */
+char *machine_escape_commas(const char *s);
 /* The lu-dma ground-truth log of @d in @run_dir. */
 char *machine_lu_dma_log(const char *run_dir, const struct machine_device *d);
 /*

@@ -14,8 +14,13 @@ gboolean run_record_write(const struct run_spec *spec,
 	for (guint i = 0; i < spec->machine->devices->len; i++) {
 		const struct machine_device *d =
 			g_ptr_array_index(spec->machine->devices, i);
+		/* Under libvirt a bridge is a controller, and QEMU knows it by
+		 * its libvirt alias. */
+		g_autofree char *qemu_id = spec->libvirt_uri && d->kind != MDEV_ENDPOINT ?
+					   machine_libvirt_alias(d->qemu_id) :
+					   g_strdup(d->qemu_id);
 
-		run_json_add_device(&rj.spec, d->path, d->qemu_id, d->driver,
+		run_json_add_device(&rj.spec, d->path, qemu_id, d->driver,
 				    d->is_lu_dma, d->preserve);
 	}
 	for (guint i = 0; i < spec->n_gens; i++)
@@ -25,6 +30,7 @@ gboolean run_record_write(const struct run_spec *spec,
 	rj.spec.settings = g_strdup(spec->scenario);
 	rj.spec.scenario = g_strdup(spec->scenario_name);
 	rj.spec.fault = g_strdup(spec->fault);
+	rj.spec.libvirt = g_strdup(spec->libvirt_uri);
 	if (spec->machine->iommu != MACHINE_IOMMU_NONE)
 		rj.spec.iommu = g_strdup(machine_iommu_name(spec->machine->iommu));
 	for (guint i = 0; spec->selftests && i < spec->selftests->len; i++) {

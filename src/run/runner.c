@@ -11,6 +11,7 @@
 #include "machine.h"
 #include "progress.h"
 #include "selftests.h"
+#include "vm.h"
 
 #define QMP_CONNECT_TIMEOUT_S 20
 #define KILL_GRACE_MS 5000
@@ -19,7 +20,7 @@ struct run_state {
 	const struct run_spec *spec;
 	struct run_result *result;
 	GMainLoop *loop;
-	GSubprocess *qemu;
+	struct vm *qemu;
 	struct qmp *qmp;
 	struct progress *progress;
 	struct agent_port *port;
@@ -58,7 +59,7 @@ static gboolean force_kill(gpointer data)
 	struct run_state *st = data;
 
 	st->kill_timer = 0;
-	g_subprocess_force_exit(st->qemu);
+	vm_kill(st->qemu);
 	return G_SOURCE_REMOVE;
 }
 
@@ -69,7 +70,7 @@ static void stop_qemu(struct run_state *st, enum run_end why)
 		return;
 	st->stopping = TRUE;
 	st->result->end = why;
-	g_subprocess_send_signal(st->qemu, SIGTERM);
+	vm_stop(st->qemu);
 	st->kill_timer = g_timeout_add(KILL_GRACE_MS, force_kill, st);
 }
 
@@ -106,11 +107,10 @@ static void on_qmp_event(const char *event, json_t *msg, void *opaque)
 	}
 }
 
-static void on_qemu_exit(GObject *source, GAsyncResult *res, gpointer data)
+static void on_qemu_exit(void *data)
 {
 	struct run_state *st = data;
 
-	g_subprocess_wait_finish(G_SUBPROCESS(source), res, NULL);
 	g_main_loop_quit(st->loop);
 }
 
@@ -237,17 +237,40 @@ static void on_agent_line(const char *line, void *opaque)
 	release(st);
 }
 
-static GSubprocess *spawn_qemu(const struct run_spec *spec, GStrv argv,
-			       GError **error)
+/* The domain's name says which run it is: lutb-<run directory>. */
+static char *domain_name(const struct run_spec *spec)
 {
-	g_autoptr(GSubprocessLauncher) launcher = NULL;
-	g_autofree char *log = run_path(spec, RUN_FILE_QEMU_LOG);
+	g_autofree char *base = g_path_get_basename(spec->out_dir);
+	char *name = g_strconcat("lutb-", base, NULL);
 
-	launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDIN_INHERIT |
-					     G_SUBPROCESS_FLAGS_STDERR_MERGE);
-	g_subprocess_launcher_set_stdout_file_path(launcher, log);
-	return g_subprocess_launcher_spawnv(launcher,
-					    (const char *const *)argv, error);
+	for (char *c = name; *c; c++)
+		if (!g_ascii_isalnum(*c) && *c != '-' && *c != '_' && *c != '.')
+			*c = '_';
+	return name;
+}
+
+static struct vm *start_qemu(const struct run_spec *spec, const struct machine_run *mr,
+			     GError **error)
+{
+	g_autofree char *log = run_path(spec, RUN_FILE_QEMU_LOG);
+	g_autofree char *name = NULL;
+	g_autofree char *xml = NULL;
+	g_autofree char *xml_path = NULL;
+	GStrv argv;
+	struct vm *vm;
+
+	if (!spec->libvirt_uri) {
+		argv = machine_qemu_argv(spec->machine, mr);
+		write_argv_file(spec, argv);
+		vm = vm_spawn(argv, log, error);
+		g_strfreev(argv);
+		return vm;
+	}
+	name = domain_name(spec);
+	xml = libvirt_run_xml(spec->machine, name, mr);
+	xml_path = run_path(spec, RUN_FILE_DOMAIN_XML);
+	g_file_set_contents(xml_path, xml, -1, NULL);
+	return vm_libvirt_create(spec->libvirt_uri, xml, log, error);
 }
 
 /* QEMU may die before it listens; notice instead of waiting out the retry. */
@@ -268,7 +291,7 @@ static struct qmp *attach_qmp(struct run_state *st, const char *sock,
 			return q;
 		while (g_main_context_pending(NULL))
 			g_main_context_iteration(NULL, FALSE);
-		if (!g_subprocess_get_identifier(st->qemu)) {
+		if (!vm_alive(st->qemu)) {
 			g_clear_error(error);
 			g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
 				    "QEMU exited before QMP was up; see %s/" RUN_FILE_QEMU_LOG,
@@ -299,14 +322,6 @@ static void setup_error(struct run_result *result, const char *what,
 	result->setup_error = g_strdup_printf("%s: %s", what, error->message);
 }
 
-static void collect_exit(struct run_state *st)
-{
-	st->result->exited = g_subprocess_get_if_exited(st->qemu);
-	if (st->result->exited)
-		st->result->exit_status = g_subprocess_get_exit_status(st->qemu);
-	else
-		st->result->term_signal = g_subprocess_get_term_sig(st->qemu);
-}
 
 void runner_run(const struct run_spec *spec, struct run_result *result)
 {
@@ -319,7 +334,6 @@ void runner_run(const struct run_spec *spec, struct run_result *result)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) files = NULL;
 	struct machine_run mr = { 0 };
-	GStrv argv;
 	gint64 start = g_get_monotonic_time();
 	guint sigint, sigterm;
 
@@ -344,11 +358,8 @@ void runner_run(const struct run_spec *spec, struct run_result *result)
 	mr.qmp_socket = sock;
 	mr.run_dir = spec->out_dir;
 	mr.accel = spec->accel;
-	argv = machine_qemu_argv(spec->machine, &mr);
-	write_argv_file(spec, argv);
 
-	st.qemu = spawn_qemu(spec, argv, &error);
-	g_strfreev(argv);
+	st.qemu = start_qemu(spec, &mr, &error);
 	if (!st.qemu) {
 		setup_error(result, "starting QEMU", error);
 		goto out_free;
@@ -356,8 +367,8 @@ void runner_run(const struct run_spec *spec, struct run_result *result)
 	st.progress = progress_new(start, on_agent_event, &st);
 	st.qmp = attach_qmp(&st, sock, &error);
 	if (!st.qmp) {
-		g_subprocess_force_exit(st.qemu);
-		g_subprocess_wait(st.qemu, NULL, NULL);
+		vm_kill(st.qemu);
+		vm_wait(st.qemu);
 		setup_error(result, "connecting to QMP", error);
 		goto out_progress;
 	}
@@ -365,8 +376,8 @@ void runner_run(const struct run_spec *spec, struct run_result *result)
 	st.port = agent_port_connect(agent_sock, report, on_agent_line, &st, &error);
 	if (!st.port) {
 		qmp_free(st.qmp);
-		g_subprocess_force_exit(st.qemu);
-		g_subprocess_wait(st.qemu, NULL, NULL);
+		vm_kill(st.qemu);
+		vm_wait(st.qemu);
 		setup_error(result, "connecting to the agent's port", error);
 		goto out_progress;
 	}
@@ -376,7 +387,7 @@ void runner_run(const struct run_spec *spec, struct run_result *result)
 	progress_note(st.progress, "QEMU started (%s), guest running",
 		      accel_name(spec->accel));
 
-	g_subprocess_wait_async(st.qemu, NULL, on_qemu_exit, &st);
+	vm_watch(st.qemu, on_qemu_exit, &st);
 	st.run_timer = g_timeout_add_seconds(spec->timeout_s, on_timeout, &st);
 	sigint = g_unix_signal_add(SIGINT, on_signal, &st);
 	sigterm = g_unix_signal_add(SIGTERM, on_signal, &st);
@@ -389,14 +400,14 @@ void runner_run(const struct run_spec *spec, struct run_result *result)
 		g_source_remove(st.kill_timer);
 	st.stopping = TRUE; /* QEMU is gone: report, but take no snapshot */
 	agent_port_drain(st.port);
-	collect_exit(&st);
+	vm_result(st.qemu, result);
 	g_main_loop_unref(st.loop);
 	qmp_free(st.qmp);
 	agent_port_free(st.port);
 out_progress:
 	progress_free(st.progress);
 out_free:
-	g_clear_object(&st.qemu);
+	g_clear_pointer(&st.qemu, vm_free);
 	unlink(sock);
 	unlink(agent_sock);
 	g_free((char *)mr.console_log);

@@ -31,6 +31,8 @@ struct run_spec {
 	struct generation gens[RUNNER_MAX_GENERATIONS];
 	guint n_gens;
 	enum accel accel;
+	/* A libvirt URI: QEMU runs as a transient domain there; NULL: a child. */
+	const char *libvirt_uri;
 	guint timeout_s;
 	const char *out_dir;
 };

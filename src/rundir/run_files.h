@@ -17,6 +17,8 @@
 #define RUN_FILE_AGENT_SOCKET "agent.sock"
 #define RUN_FILE_QEMU_LOG "qemu.log"
 #define RUN_FILE_ARGV "qemu-argv.txt"
+/* Instead of RUN_FILE_ARGV when QEMU ran as a libvirt domain. */
+#define RUN_FILE_DOMAIN_XML "domain.xml"
 #define RUN_FILE_INITRD "initrd.img"
 #define RUN_FILE_RUN "run.json"
 #define RUN_FILE_SCENARIO "scenario.yaml"

@@ -91,6 +91,7 @@ void run_json_clear(struct run_json *rj)
 	g_clear_pointer(&s->scenario, g_free);
 	g_clear_pointer(&s->fault, g_free);
 	g_clear_pointer(&s->iommu, g_free);
+	g_clear_pointer(&s->libvirt, g_free);
 	g_clear_pointer(&s->hotplug, hotplug_free);
 	g_clear_pointer(&s->selftests, g_ptr_array_unref);
 	run_result_clear(&rj->result);
@@ -175,6 +176,7 @@ json_t *run_json_spec_to_json(const struct run_json_spec *spec)
 	set_string(obj, "scenario", spec->scenario);
 	set_string(obj, "fault", spec->fault);
 	set_string(obj, "iommu", spec->iommu);
+	set_string(obj, "libvirt", spec->libvirt);
 	if (spec->hotplug)
 		json_object_set_new(obj, "hotplug", json_pack("{s:i, s:s?, s:s?, s:O?}",
 			"gen", spec->hotplug->gen, "event", spec->hotplug->event,
@@ -254,6 +256,7 @@ static void read_spec(json_t *s, struct run_json_spec *spec)
 	spec->scenario = dup_string(s, "scenario");
 	spec->fault = dup_string(s, "fault");
 	spec->iommu = dup_string(s, "iommu");
+	spec->libvirt = dup_string(s, "libvirt");
 	json_array_foreach(json_object_get(s, "selftests"), i, e)
 		run_json_add_selftest(spec, json_string_value(json_object_get(e, "name")) ?: "?",
 				      json_string_value(json_object_get(e, "kind")) ?: "?");

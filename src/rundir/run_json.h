@@ -74,6 +74,7 @@ struct run_json_spec {
 	char *scenario;		/* the scenario file's name, or NULL */
 	char *fault;		/* the fault kernel A was asked for, or NULL */
 	char *iommu;		/* the machine's IOMMU, "intel" or "virtio", or NULL */
+	char *libvirt;		/* the libvirt URI QEMU ran under, or NULL: a child */
 	struct run_json_hotplug *hotplug;	/* or NULL */
 	GPtrArray *selftests;	/* struct run_json_selftest *, or NULL: none */
 };

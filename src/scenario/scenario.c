@@ -307,7 +307,8 @@ static void top_pair(struct parser *p, const char *key, struct fy_node *k,
 		else if (text)
 			s->timeout_s = (int)n;
 	} else if (g_str_equal(key, "description") || g_str_equal(key, "topology") ||
-		   g_str_equal(key, "fault") || g_str_equal(key, "hotplug")) {
+		   g_str_equal(key, "fault") || g_str_equal(key, "hotplug") ||
+		   g_str_equal(key, "libvirt")) {
 		text = yaml_scalar(p->err, v, key, at);
 		if (!text)
 			return;
@@ -320,12 +321,14 @@ static void top_pair(struct parser *p, const char *key, struct fy_node *k,
 				   "lists the faults)", text);
 		else if (g_str_equal(key, "fault"))
 			s->fault = g_steal_pointer(&text);
+		else if (g_str_equal(key, "libvirt"))
+			s->libvirt = g_steal_pointer(&text);
 		else
 			s->hotplug = g_steal_pointer(&text);
 	} else {
 		topo_error(p->err, at, "unknown key '%s': a scenario takes description, "
 			   "topology, kernels, cmdline, agent, fault, hotplug, selftests, "
-			   "timeout and expect", key);
+			   "libvirt, timeout and expect", key);
 	}
 }
 
@@ -399,6 +402,7 @@ void scenario_free(struct scenario *s)
 	g_free(s->fault);
 	g_free(s->hotplug);
 	g_free(s->selftests);
+	g_free(s->libvirt);
 	g_ptr_array_unref(s->expects);
 	g_free(s);
 }

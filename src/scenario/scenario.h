@@ -33,6 +33,7 @@ struct scenario {
 	char *fault;
 	char *hotplug;
 	char *selftests;	/* the kernel's selftests to run ("all", "a,b"), or NULL */
+	char *libvirt;		/* a libvirt URI to run QEMU under, or NULL */
 	int timeout_s;		/* 0: not given */
 	gboolean has_verdict;
 	enum verdict verdict;

@@ -55,7 +55,7 @@ static void mistakes_are_reported_where_they_are(void **state)
 	} cases[] = {
 		{ "kernels: [patched]\nkernal: x\n",
 		  "/s/assign-busses.yaml:2:1: unknown key 'kernal': a scenario takes description, "
-		  "topology, kernels, cmdline, agent, fault, hotplug, selftests, timeout and expect" },
+		  "topology, kernels, cmdline, agent, fault, hotplug, selftests, libvirt, timeout and expect" },
 		{ "selftests: [luo_kexec_simple, no_such_test]\n",
 		  "/s/assign-busses.yaml:1:31: no selftest is named 'no_such_test'; the guest's Linux tree has: " },
 		{ "kernels: [patched, patched]\ncmdline:\n  b: x\n",

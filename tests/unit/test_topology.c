@@ -406,10 +406,11 @@ static void libvirt_xml_names_controllers_and_passes_lu_dma(void **state)
 	assert_non_null(strstr(xml,
 		"    <controller type='pci' index='2' model='pcie-switch-upstream-port'>\n"
 		"      <model name='x3130-upstream'/>\n"
-		"      <alias name='ua-rp0.sw0'/>\n"
+		"      <alias name='ua-rp0-sw0'/>\n"
 		"      <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>\n"));
 	assert_non_null(strstr(xml,
-		"    <qemu:arg value='lu-dma,id=rp0.sw0.dp0.dma0,bus=ua-rp0.sw0.dp0,addr=00.0'/>\n"));
+		"    <qemu:arg value='{&quot;driver&quot;:&quot;lu-dma&quot;,&quot;id&quot;:&quot;rp0.sw0.dp0.dma0&quot;,"
+		"&quot;bus&quot;:&quot;ua-rp0-sw0-dp0&quot;,&quot;addr&quot;:&quot;00.0&quot;}'/>\n"));
 	/* What libvirt has no attribute for goes through an override. */
 	assert_non_null(strstr(xml,
 		"    <qemu:device alias='ua-rp2'>\n"

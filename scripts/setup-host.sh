@@ -16,12 +16,14 @@ BUILD_PKGS=(
 	libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev python3-venv
 	seabios qemu-system-data ipxe-qemu busybox-static kexec-tools
 	libjansson-dev libfyaml-dev libarchive-dev libpng-dev
+	libvirt-dev            # lutb run --libvirt (libvirt's C API)
 )
 TEST_PKGS=(
 	libcmocka-dev          # unit, topology suites
 	jq                     # e2e scripts read agent reports
 	chromium               # report-renders-in-chromium
-	libvirt-clients        # virt-xml-validate: topology suite
+	libvirt-clients        # virt-xml-validate: topology suite; virsh: libvirt test
+	libvirt-daemon libvirt-daemon-driver-qemu # libvirt test: its own session libvirtd
 	libxml2-utils          # xmllint, used by virt-xml-validate
 	clang libclang-rt-14-dev # fuzz suite (libFuzzer, sanitizers)
 	debootstrap            # fresh-machine suite: a clean Debian 12 root

@@ -25,6 +25,7 @@ static char *opt_kernel_b;
 static int opt_jobs = 1;
 static int opt_timeout;
 static gboolean opt_unmutated;
+static char *opt_libvirt;
 
 static GOptionEntry matrix_options[] = {
 	{ "jobs", 'j', 0, G_OPTION_ARG_INT, &opt_jobs,
@@ -44,6 +45,9 @@ static GOptionEntry matrix_options[] = {
 	{ "unmutated", 0, 0, G_OPTION_ARG_NONE, &opt_unmutated,
 	  "Run every scenario without its lutb_mutant= (lutb run --unmutated): "
 	  "what the mutant scenarios give on the unmutated kernel", NULL },
+	{ "libvirt", 0, 0, G_OPTION_ARG_STRING, &opt_libvirt,
+	  "Run every scenario's QEMU as a transient domain of this libvirt host "
+	  "(lutb run --libvirt)", "URI" },
 	{ NULL },
 };
 
@@ -157,6 +161,10 @@ static gboolean start(struct matrix_entry *e, const char *out, struct running *r
 	}
 	if (opt_unmutated)
 		g_ptr_array_add(args, "--unmutated");
+	if (opt_libvirt) {
+		g_ptr_array_add(args, "--libvirt");
+		g_ptr_array_add(args, opt_libvirt);
+	}
 	g_ptr_array_add(args, NULL);
 	ok = g_spawn_async_with_pipes_and_fds(NULL, (const char *const *)args->pdata, NULL,
 					      G_SPAWN_DO_NOT_REAP_CHILD,

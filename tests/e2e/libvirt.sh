@@ -1,0 +1,64 @@
+#!/bin/bash
+# lutb run --libvirt against a libvirt daemon of the test's own
+# (scripts/libvirt-session.sh: session mode, everything under OUT_DIR, no
+# system service touched).
+#   1. the default scenario run directly and through libvirt: the same
+#      verdict and every check with the same status
+#   2. a hung guest (--timeout 1) leaves no domain behind
+#   3. lutb killed with SIGKILL mid-run leaves no domain behind (libvirt
+#      destroys a domain created with AUTODESTROY when lutb's connection
+#      closes)
+# Usage: libvirt.sh LUTB SCENARIO_DIR OUT_DIR
+set -euo pipefail
+lutb=$1
+scenarios=$2
+out=$3
+
+fail() { echo "libvirt: $*" >&2; exit 1; }
+
+. "$(dirname "$0")/../../scripts/libvirt-session.sh"
+
+rm -rf "$out"
+trap libvirt_session_stop EXIT
+libvirt_session_start "$out/daemon" || fail "no libvirt daemon"
+uri=$LIBVIRT_URI
+
+domains() { virsh -c "$uri" list --all --name | grep -v '^$' || true; }
+
+# 1. The same verdict, check by check.
+"$lutb" run --scenario "$scenarios/default.yaml" --out "$out/direct" >"$out/direct.log" 2>&1 ||
+	fail "the direct run did not meet default.yaml; see $out/direct.log"
+"$lutb" run --scenario "$scenarios/default.yaml" --libvirt "$uri" --out "$out/libvirt" \
+	>"$out/libvirt.log" 2>&1 || fail "the libvirt run did not meet default.yaml; see $out/libvirt.log"
+statuses() { jq -r '.verdict, (.checks[] | "\(.name) \(.status)")' "$1/report.json"; }
+diff -u <(statuses "$out/direct") <(statuses "$out/libvirt") >"$out/statuses.diff" ||
+	fail "check statuses differ between the direct and the libvirt run: $out/statuses.diff"
+grep -q '"libvirt": "qemu+unix' "$out/libvirt/run.json" || fail "run.json does not name the libvirt URI"
+[ -f "$out/libvirt/domain.xml" ] || fail "the run kept no domain.xml"
+echo "ok: $(jq '.checks | length' "$out/libvirt/report.json") checks, the same status in both runs"
+[ -z "$(domains)" ] || fail "domains left after a finished run: $(domains)"
+
+# 2. A guest that does not finish in time.
+status=0
+"$lutb" run --libvirt "$uri" --timeout 1 --out "$out/timeout" >"$out/timeout.log" 2>&1 || status=$?
+[ "$status" = 2 ] || fail "a timed-out libvirt run exited $status, not 2; see $out/timeout.log"
+[ -z "$(domains)" ] || fail "domains left after a timeout: $(domains)"
+echo "ok: a timeout ends in verdict timeout and leaves no domain"
+
+# 3. lutb itself killed, with no chance to clean up.
+"$lutb" run --libvirt "$uri" --out "$out/killed" >"$out/killed.log" 2>&1 &
+run=$!
+for _ in $(seq 200); do
+	[ -n "$(domains)" ] && break
+	sleep 0.1
+done
+[ -n "$(domains)" ] || fail "the killed run's domain never appeared; see $out/killed.log"
+echo "domain of the run to kill: $(domains)"
+kill -KILL "$run"
+wait "$run" 2>/dev/null || true
+for _ in $(seq 100); do
+	[ -z "$(domains)" ] && break
+	sleep 0.1
+done
+[ -z "$(domains)" ] || fail "domains left after lutb was killed: $(domains)"
+echo "ok: lutb killed mid-run leaves no domain"

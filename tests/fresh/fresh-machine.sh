@@ -76,6 +76,10 @@ run_in_root() {
 		set -e
 		root=$1 cache=$2 shared=$3
 		shift 3
+		# The root becomes this namespace'"'"'s own (pivot_root, not a
+		# chroot): in a chroot the kernel refuses user namespaces, which
+		# the libvirt test gives its libvirtd.
+		mount --bind "$root" "$root"
 		mount -t proc proc "$root/proc"
 		mount --rbind /sys "$root/sys"
 		mount --rbind /dev "$root/dev"
@@ -84,7 +88,11 @@ run_in_root() {
 		done
 		[ -z "$shared" ] ||
 			mount --bind "$cache/fresh/apt-archives" "$root/var/cache/apt/archives"
-		exec chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 \
+		mkdir -p "$root/.old-root"
+		cd "$root"
+		pivot_root . .old-root
+		umount -l /.old-root
+		exec chroot . /usr/bin/env -i HOME=/root LANG=C.UTF-8 \
 			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 			"$@"' lutb-fresh "$root" "$LUTB_CACHE" "${shared[*]}" "$@" >"$log" 2>&1
 }

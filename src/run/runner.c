@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "agent_port.h"
 #include "machine.h"
@@ -237,11 +238,14 @@ static void on_agent_line(const char *line, void *opaque)
 	release(st);
 }
 
-/* The domain's name says which run it is: lutb-<run directory>. */
+/*
+ * The domain's name says which run it is, lutb-<run directory>-<lutb's
+ * pid>: two matrices on one host may have run directories of one name.
+ */
 static char *domain_name(const struct run_spec *spec)
 {
 	g_autofree char *base = g_path_get_basename(spec->out_dir);
-	char *name = g_strconcat("lutb-", base, NULL);
+	char *name = g_strdup_printf("lutb-%s-%d", base, (int)getpid());
 
 	for (char *c = name; *c; c++)
 		if (!g_ascii_isalnum(*c) && *c != '-' && *c != '_' && *c != '.')

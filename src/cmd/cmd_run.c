@@ -346,6 +346,8 @@ int cmd_run(int argc, char **argv)
 			g_free(kernels[i]);
 		return VERDICT_SETUP_ERROR;
 	}
+	/* Its QEMU answered what the machine needed; it must not outlive lutb. */
+	g_clear_pointer(&qemu, qemu_catalog_free);
 	if (!settings && sc && sc->settings)
 		settings = g_strdup(sc->settings);
 	if (selftests) {

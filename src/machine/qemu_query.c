@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "qemu_query.h"
 
+#include <signal.h>
+#include <sys/prctl.h>
+
 #include <gio/gio.h>
 
 struct qemu_query {
@@ -55,15 +58,26 @@ static json_t *execute(struct qemu_query *q, const char *command, json_t *argume
 	return ret;
 }
 
+static void die_with_parent(gpointer data)
+{
+	(void)data;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+}
+
 static gboolean start(struct qemu_query *q, GError **error)
 {
 	const char *argv[] = { q->qemu, "-nodefaults", "-machine", "none",
 			       "-display", "none", "-qmp", "stdio", NULL };
 	json_t *greeting;
 
-	q->proc = g_subprocess_newv(argv, G_SUBPROCESS_FLAGS_STDIN_PIPE |
-				    G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-				    G_SUBPROCESS_FLAGS_STDERR_SILENCE, error);
+	g_autoptr(GSubprocessLauncher) launcher =
+		g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDIN_PIPE |
+					  G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+					  G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+
+	/* QEMU does not quit when its QMP stdin closes: it goes with lutb. */
+	g_subprocess_launcher_set_child_setup(launcher, die_with_parent, NULL, NULL);
+	q->proc = g_subprocess_launcher_spawnv(launcher, argv, error);
 	if (!q->proc)
 		return FALSE;
 	q->to_qemu = g_subprocess_get_stdin_pipe(q->proc);

@@ -61,4 +61,5 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 [ -z "$(domains)" ] || fail "domains left after lutb was killed: $(domains)"
+! pgrep -f "$out/killed/" >/dev/null || fail "processes of the killed run left: $(pgrep -af "$out/killed/")"
 echo "ok: lutb killed mid-run leaves no domain"

@@ -1,7 +1,8 @@
 # A libvirt daemon of one's own, for tests and benchmarks. Source it, then
-# call libvirt_session_start DIR: libvirtd in session mode (an unprivileged
-# uid in a user namespace of its own; that uid is root outside, so its QEMU
-# reads lutb's artifacts and writes run directories as lutb does), its
+# call libvirt_session_start DIR: libvirtd in session mode (as nobody, a
+# user every Debian root has, in a user namespace of its own where nobody
+# is root outside, so its QEMU reads lutb's artifacts and writes run
+# directories as lutb does; libvirt wants the user in /etc/passwd), its
 # sockets, config and logs under DIR, no system service touched. It sets
 # LIBVIRT_URI (for `lutb run --libvirt`) and LIBVIRT_PID, a child of the
 # calling shell: libvirt_session_stop kills and reaps it.
@@ -12,7 +13,7 @@ libvirt_session_start() {
 	mkdir -p "$dir/run" "$dir/config" "$dir/cache"
 	HOME=$dir XDG_RUNTIME_DIR=$dir/run XDG_CONFIG_HOME=$dir/config \
 		XDG_CACHE_HOME=$dir/cache \
-		unshare --user --map-user=1000 --map-group=1000 libvirtd --timeout 900 \
+		unshare --user --map-user=65534 --map-group=65534 libvirtd --timeout 900 \
 		>"$dir/libvirtd.log" 2>&1 </dev/null &
 	LIBVIRT_PID=$!
 	socket=$dir/run/libvirt/libvirt-sock

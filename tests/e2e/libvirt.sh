@@ -15,6 +15,8 @@ scenarios=$2
 out=$3
 
 fail() { echo "libvirt: $*" >&2; exit 1; }
+# The verdict lines of a run's log, so that CI's output says why.
+tail_of() { grep -E '^# verdict|lutb run:|^lutb: error' "$1" | tail -n 3 >&2 || true; }
 
 . "$(dirname "$0")/../../scripts/libvirt-session.sh"
 
@@ -29,7 +31,8 @@ domains() { virsh -c "$uri" list --all --name | grep -v '^$' || true; }
 "$lutb" run --scenario "$scenarios/default.yaml" --out "$out/direct" >"$out/direct.log" 2>&1 ||
 	fail "the direct run did not meet default.yaml; see $out/direct.log"
 "$lutb" run --scenario "$scenarios/default.yaml" --libvirt "$uri" --out "$out/libvirt" \
-	>"$out/libvirt.log" 2>&1 || fail "the libvirt run did not meet default.yaml; see $out/libvirt.log"
+	>"$out/libvirt.log" 2>&1 ||
+	{ tail_of "$out/libvirt.log"; fail "the libvirt run did not meet default.yaml; see $out/libvirt.log"; }
 statuses() { jq -r '.verdict, (.checks[] | "\(.name) \(.status)")' "$1/report.json"; }
 diff -u <(statuses "$out/direct") <(statuses "$out/libvirt") >"$out/statuses.diff" ||
 	fail "check statuses differ between the direct and the libvirt run: $out/statuses.diff"

@@ -3,20 +3,26 @@
 # user every Debian root has, in a user namespace of its own where nobody
 # is root outside, so its QEMU reads lutb's artifacts and writes run
 # directories as lutb does; libvirt wants the user in /etc/passwd), its
-# sockets, config and logs under DIR, no system service touched. It sets
-# LIBVIRT_URI (for `lutb run --libvirt`) and LIBVIRT_PID, a child of the
-# calling shell: libvirt_session_stop kills and reaps it.
+# log in DIR, its sockets and state in a directory of its own under /tmp,
+# no system service touched. It sets LIBVIRT_URI (for `lutb run
+# --libvirt`) and LIBVIRT_PID, a child of the calling shell:
+# libvirt_session_stop kills and reaps it and removes its directory.
 
 libvirt_session_start() {
 	local dir socket
 	dir=$(realpath -m "$1")
-	mkdir -p "$dir/run" "$dir/config" "$dir/cache"
-	HOME=$dir XDG_RUNTIME_DIR=$dir/run XDG_CONFIG_HOME=$dir/config \
-		XDG_CACHE_HOME=$dir/cache \
+	mkdir -p "$dir"
+	# Its sockets and state in a short directory of their own: libvirt
+	# puts each domain's monitor socket below XDG_CONFIG_HOME, and a unix
+	# socket's path must fit in 108 bytes.
+	LIBVIRT_DIR=$(mktemp -d /tmp/lutb-libvirt.XXXXXX)
+	mkdir -p "$LIBVIRT_DIR/run" "$LIBVIRT_DIR/config" "$LIBVIRT_DIR/cache"
+	HOME=$LIBVIRT_DIR XDG_RUNTIME_DIR=$LIBVIRT_DIR/run \
+		XDG_CONFIG_HOME=$LIBVIRT_DIR/config XDG_CACHE_HOME=$LIBVIRT_DIR/cache \
 		unshare --user --map-user=65534 --map-group=65534 libvirtd --timeout 900 \
 		>"$dir/libvirtd.log" 2>&1 </dev/null &
 	LIBVIRT_PID=$!
-	socket=$dir/run/libvirt/libvirt-sock
+	socket=$LIBVIRT_DIR/run/libvirt/libvirt-sock
 	for _ in $(seq 100); do
 		[ -S "$socket" ] && break
 		kill -0 "$LIBVIRT_PID" 2>/dev/null || break
@@ -30,8 +36,10 @@ libvirt_session_start() {
 }
 
 libvirt_session_stop() {
-	[ -n "${LIBVIRT_PID:-}" ] || return 0
-	kill "$LIBVIRT_PID" 2>/dev/null || true
-	wait "$LIBVIRT_PID" 2>/dev/null || true
-	LIBVIRT_PID=
+	if [ -n "${LIBVIRT_PID:-}" ]; then
+		kill "$LIBVIRT_PID" 2>/dev/null || true
+		wait "$LIBVIRT_PID" 2>/dev/null || true
+	fi
+	[ -z "${LIBVIRT_DIR:-}" ] || rm -rf "$LIBVIRT_DIR"
+	LIBVIRT_PID= LIBVIRT_DIR=
 }

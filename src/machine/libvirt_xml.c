@@ -90,30 +90,45 @@ static char *as_decimal(const char *value)
 	return *end ? NULL : g_strdup_printf("%" G_GUINT64_FORMAT, v);
 }
 
+enum prop_type { PROP_UNSIGNED, PROP_SIGNED, PROP_BOOL, PROP_STRING };
+
 /*
- * libvirt hands overrides to QEMU as JSON, which wants a number for an
- * integer property and true/false for a boolean: guess the type from the
- * text the file gave.
+ * QEMU takes a property in JSON as a number when it is an integer and as
+ * true/false when it is a boolean: guess the type from the text the file
+ * gave. @number: an integer's value (negated for PROP_SIGNED), or a
+ * boolean's (1 or 0).
  */
+static enum prop_type prop_type(const char *value, gint64 *number)
+{
+	g_autofree char *digits = as_decimal(value);
+
+	if (digits || (value[0] == '-' && (digits = as_decimal(value + 1)))) {
+		*number = g_ascii_strtoll(digits, NULL, 10);
+		return value[0] == '-' ? PROP_SIGNED : PROP_UNSIGNED;
+	}
+	*number = g_strv_contains((const char *const[]){ "on", "true", "yes", NULL }, value);
+	if (*number || g_strv_contains((const char *const[]){ "off", "false", "no", NULL }, value))
+		return PROP_BOOL;
+	return PROP_STRING;
+}
+
+/* libvirt hands overrides to QEMU as JSON, typed as prop_type() guesses. */
 static void override_prop(GString *out, const char *name, const char *value)
 {
-	g_autofree char *number = as_decimal(value);
-	const char *type = "string";
+	static const char *const types[] = {
+		[PROP_UNSIGNED] = "unsigned", [PROP_SIGNED] = "signed",
+		[PROP_BOOL] = "bool", [PROP_STRING] = "string",
+	};
+	gint64 number;
+	enum prop_type type = prop_type(value, &number);
+	g_autofree char *decimal = g_strdup_printf("%" G_GINT64_FORMAT, number);
 
-	if (number) {
-		type = "unsigned";
-		value = number;
-	} else if (value[0] == '-' && (number = as_decimal(value + 1))) {
-		type = "signed";
-	} else if (g_strv_contains((const char *const[]){ "on", "true", "yes", NULL }, value)) {
-		type = "bool";
-		value = "true";
-	} else if (g_strv_contains((const char *const[]){ "off", "false", "no", NULL }, value)) {
-		type = "bool";
-		value = "false";
-	}
+	if (type == PROP_UNSIGNED)
+		value = decimal;
+	else if (type == PROP_BOOL)
+		value = number ? "true" : "false";
 	xml(out, "        <qemu:property name='%s' type='%s' value='%s'/>\n",
-	    name, type, value);
+	    name, types[type], value);
 }
 
 /* What libvirt's controller elements cannot say. */
@@ -145,19 +160,21 @@ static void qemu_arg(GString *out, const char *value)
 	xml(out, "    <qemu:arg value='%s'/>\n", value);
 }
 
-/* @value as JSON, typed as override_prop() guesses. */
+/* @value as JSON, typed as prop_type() guesses. */
 static json_t *json_value(const char *value)
 {
-	g_autofree char *number = as_decimal(value);
+	gint64 number;
 
-	if (number)
-		return json_integer(g_ascii_strtoll(number, NULL, 10));
-	if (value[0] == '-' && (number = as_decimal(value + 1)))
-		return json_integer(-g_ascii_strtoll(number, NULL, 10));
-	if (g_strv_contains((const char *const[]){ "on", "true", "yes", NULL }, value))
-		return json_true();
-	if (g_strv_contains((const char *const[]){ "off", "false", "no", NULL }, value))
-		return json_false();
+	switch (prop_type(value, &number)) {
+	case PROP_UNSIGNED:
+		return json_integer(number);
+	case PROP_SIGNED:
+		return json_integer(-number);
+	case PROP_BOOL:
+		return json_boolean(number);
+	case PROP_STRING:
+		break;
+	}
 	return json_string(value);
 }
 

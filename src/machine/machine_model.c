@@ -124,16 +124,12 @@ char *machine_libvirt_alias(const char *qemu_id)
 	return g_strdelimit(alias, ".", '-');
 }
 
-char *machine_device_arg(const struct machine *m, const struct machine_device *d,
-			 gboolean libvirt)
+char *machine_device_arg(const struct machine *m, const struct machine_device *d)
 {
 	GString *s = g_string_new(d->driver);
-	g_autofree char *bus = libvirt && d->parent >= 0 ?
-			       machine_libvirt_alias(machine_device_bus(m, d)) :
-			       g_strdup(machine_device_bus(m, d));
 
-	g_string_append_printf(s, ",id=%s,bus=%s,addr=%02x.%x", d->qemu_id, bus,
-			       d->dev, d->fn);
+	g_string_append_printf(s, ",id=%s,bus=%s,addr=%02x.%x", d->qemu_id,
+			       machine_device_bus(m, d), d->dev, d->fn);
 	if (d->multifunction)
 		g_string_append(s, ",multifunction=on");
 	if (d->chassis >= 0)

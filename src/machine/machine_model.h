@@ -86,12 +86,8 @@ const char *machine_device_bus(const struct machine *m,
  */
 char *machine_libvirt_alias(const char *qemu_id);
 
-/*
- * The -device value of @d; with @libvirt, the bridge above is named by its
- * libvirt alias.
- */
-char *machine_device_arg(const struct machine *m, const struct machine_device *d,
-			 gboolean libvirt);
+/* The -device value of @d. */
+char *machine_device_arg(const struct machine *m, const struct machine_device *d);
 /* A QEMU option value with each comma doubled, as QEMU escapes them. */
 char *machine_escape_commas(const char *s);
 /* The lu-dma ground-truth log of @d in @run_dir. */

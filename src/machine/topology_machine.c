@@ -53,7 +53,7 @@ static void compile_nodes(struct machine *m, GPtrArray *nodes, int parent)
 		d->bus = n->bus;
 		d->secondary = n->secondary;
 		d->subordinate = n->subordinate;
-		d->device_arg = machine_device_arg(m, d, FALSE);
+		d->device_arg = machine_device_arg(m, d);
 		g_ptr_array_add(m->devices, d);
 		compile_nodes(m, n->children, (int)m->devices->len - 1);
 	}

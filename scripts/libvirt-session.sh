@@ -1,17 +1,24 @@
 # A libvirt daemon of one's own, for tests and benchmarks. Source it, then
-# call libvirt_session_start DIR: libvirtd in session mode (as nobody, a
+# call libvirt_session_start DIR [HIDDEN...]: libvirtd in session mode (as nobody, a
 # user every Debian root has, in a user namespace of its own where nobody
 # is root outside, so its QEMU reads lutb's artifacts and writes run
 # directories as lutb does; libvirt wants the user in /etc/passwd), its
 # log in DIR, its sockets and state in a directory of its own under /tmp,
-# no system service touched. It sets LIBVIRT_URI (for `lutb run
+# no system service touched. Each HIDDEN directory is out of the
+# daemon's sight (an empty tmpfs over it, in a mount namespace of its
+# own), as if the daemon ran on another host. It sets LIBVIRT_URI (for `lutb run
 # --libvirt`) and LIBVIRT_PID, a child of the calling shell:
 # libvirt_session_stop kills and reaps it and removes its directory.
 
 libvirt_session_start() {
-	local dir socket
+	local dir socket hide= path
 	dir=$(realpath -m "$1")
+	shift
 	mkdir -p "$dir"
+	for path in "$@"; do
+		mkdir -p "$path"
+		hide+="mount -t tmpfs lutb-hidden $(printf %q "$(realpath "$path")") && "
+	done
 	# Its sockets and state in a short directory of their own: libvirt
 	# puts each domain's monitor socket below XDG_CONFIG_HOME, and a unix
 	# socket's path must fit in 108 bytes.
@@ -19,6 +26,7 @@ libvirt_session_start() {
 	mkdir -p "$LIBVIRT_DIR/run" "$LIBVIRT_DIR/config" "$LIBVIRT_DIR/cache"
 	HOME=$LIBVIRT_DIR XDG_RUNTIME_DIR=$LIBVIRT_DIR/run \
 		XDG_CONFIG_HOME=$LIBVIRT_DIR/config XDG_CACHE_HOME=$LIBVIRT_DIR/cache \
+		unshare --mount --propagation private sh -c "$hide exec \"\$@\"" sh \
 		unshare --user --map-user=65534 --map-group=65534 libvirtd --timeout 900 \
 		>"$dir/libvirtd.log" 2>&1 </dev/null &
 	LIBVIRT_PID=$!

@@ -71,8 +71,8 @@ static GOptionEntry run_options[] = {
 	  "selftest:NAME (LIST: names separated by commas, or all)", "LIST" },
 	{ "libvirt", 0, 0, G_OPTION_ARG_STRING, &opt_libvirt,
 	  "Run QEMU as a transient domain of this libvirt host (e.g. qemu:///session, "
-	  "qemu+unix:///session?socket=PATH), destroyed when the run ends; the host "
-	  "must see the run directory and the artifacts at the same paths", "URI" },
+	  "qemu+ssh://HOST/session), destroyed when the run ends; the host needs "
+	  "lutb's QEMU at the same path, lutb copies the rest there and back", "URI" },
 	{ "unmutated", 0, 0, G_OPTION_ARG_NONE, &opt_unmutated,
 	  "Drop lutb_mutant= from every command line: the mutant kernel is then "
 	  "the patched one, with its faults", NULL },

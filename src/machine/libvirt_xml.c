@@ -216,37 +216,30 @@ static void run_os(GString *out, const struct machine_run *run)
 	xml(out, "    <cmdline>%s</cmdline>\n", run->cmdline);
 }
 
-/* What a run adds to <devices>: its QEMU, the console and the agent's port. */
+/*
+ * What a run adds to <devices>: its QEMU, and the console and the agent's
+ * port as ptys, which lutb reaches through libvirt (by these aliases)
+ * wherever the host is.
+ */
 static void run_devices(GString *out, const struct machine_run *run)
 {
 	xml(out, "    <emulator>%s</emulator>\n", run->qemu);
-	xml(out, "    <serial type='file'>\n      <source path='%s'/>\n"
-	    "      <target port='0'/>\n    </serial>\n", run->console_log);
-	if (run->report_socket)
-		xml(out, "    <serial type='unix'>\n      <source mode='bind' path='%s'/>\n"
-		    "      <target port='1'/>\n    </serial>\n", run->report_socket);
+	for (int port = 0; port < 2; port++)
+		xml(out, "    <serial type='pty'>\n      <target port='%d'/>\n"
+		    "      <alias name='%s'/>\n    </serial>\n", port,
+		    port ? LIBVIRT_ALIAS_AGENT : LIBVIRT_ALIAS_CONSOLE);
 }
 
 /*
- * What a run adds to the QEMU command line: firmware directories, lutb's
- * own QMP monitor (libvirt keeps its own), and a guest panic that pauses
- * the VM with its logs whole, as in a direct run.
+ * What a run adds to the QEMU command line: firmware directories, and a
+ * guest panic that pauses the VM with its logs whole, as in a direct run.
+ * lutb's QMP goes through libvirt's.
  */
 static void run_args(GString *out, const struct machine_run *run)
 {
-	g_autofree char *socket = machine_escape_commas(run->qmp_socket);
-	g_autofree char *qmp = socket ?
-		g_strdup_printf("socket,id=lutb-qmp,path=%s,server=on,wait=off", socket) : NULL;
-
 	for (guint i = 0; run->firmware_dirs && run->firmware_dirs[i]; i++) {
 		qemu_arg(out, "-L");
 		qemu_arg(out, run->firmware_dirs[i]);
-	}
-	if (qmp) {
-		qemu_arg(out, "-chardev");
-		qemu_arg(out, qmp);
-		qemu_arg(out, "-mon");
-		qemu_arg(out, "chardev=lutb-qmp,mode=control");
 	}
 	qemu_arg(out, "-device");
 	qemu_arg(out, "pvpanic");
@@ -259,7 +252,11 @@ static char *lu_dma_log_chardev(GString *out, const struct machine_run *run,
 				const struct machine_device *d)
 {
 	g_autofree char *path = machine_lu_dma_log(run->run_dir, d);
-	g_autofree char *quoted = machine_escape_commas(path);
+	g_autofree char *base = g_path_get_basename(path);
+	g_autofree char *dir = g_path_get_dirname(path);
+	g_autofree char *file = g_strconcat(run->log_prefix ? run->log_prefix : "", base, NULL);
+	g_autofree char *host_path = g_build_filename(dir, file, NULL);
+	g_autofree char *quoted = machine_escape_commas(host_path);
 	g_autofree char *opt = NULL;
 	char *id = g_strdup_printf("%s-log", d->qemu_id);
 

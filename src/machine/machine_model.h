@@ -66,6 +66,7 @@ struct machine_run {
 	const char *report_socket;	/* the agent's port, served; NULL: none */
 	const char *qmp_socket;	/* NULL: no QMP, and QEMU starts running */
 	const char *run_dir;	/* where each lu-dma writes its log */
+	const char *log_prefix;	/* before each log's file name; NULL: none */
 	enum accel accel;	/* ACCEL_KVM or ACCEL_TCG, never AUTO */
 };
 

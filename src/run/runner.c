@@ -258,7 +258,6 @@ static struct vm *start_qemu(const struct run_spec *spec, const struct machine_r
 {
 	g_autofree char *log = run_path(spec, RUN_FILE_QEMU_LOG);
 	g_autofree char *name = NULL;
-	g_autofree char *xml = NULL;
 	g_autofree char *xml_path = NULL;
 	GStrv argv;
 	struct vm *vm;
@@ -271,10 +270,9 @@ static struct vm *start_qemu(const struct run_spec *spec, const struct machine_r
 		return vm;
 	}
 	name = domain_name(spec);
-	xml = libvirt_run_xml(spec->machine, name, mr);
 	xml_path = run_path(spec, RUN_FILE_DOMAIN_XML);
-	g_file_set_contents(xml_path, xml, -1, NULL);
-	return vm_libvirt_create(spec->libvirt_uri, xml, log, error);
+	return vm_libvirt_create(spec->libvirt_uri, name, spec->machine, mr, xml_path, log,
+				 error);
 }
 
 /* QEMU may die before it listens; notice instead of waiting out the retry. */

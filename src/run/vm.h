@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "machine.h"
 #include "rundir.h"
 
 struct vm;
@@ -19,13 +20,19 @@ typedef void (*vm_gone_fn)(void *opaque);
 /* @argv as a child process, its stdout and stderr into @log. */
 struct vm *vm_spawn(GStrv argv, const char *log, GError **error);
 /*
- * @xml as a transient domain on the libvirt host @uri, started paused (QMP
- * resumes it) and destroyed by libvirt when lutb's connection closes,
- * however lutb ends. Its QEMU's own output cannot be had from here: @log
- * gets what libvirt said.
+ * The machine @m as a transient libvirt domain named @name on the host
+ * @uri, which may be another machine: the host needs only the QEMU named
+ * by @run (at that path). The kernel and initramfs are copied there, and
+ * the rest looks to lutb as a local QEMU would: the console in @run's
+ * console_log, the agent's port and QMP as unix sockets at @run's paths
+ * (carried through libvirt), each lu-dma's log in @run's run_dir once the
+ * domain is gone. It starts paused (QMP resumes it) and libvirt destroys
+ * it when lutb's connection closes, however lutb ends. @xml_copy gets the
+ * domain's XML; @log what libvirt said (QEMU's own log stays on the host).
  */
-struct vm *vm_libvirt_create(const char *uri, const char *xml, const char *log,
-			     GError **error);
+struct vm *vm_libvirt_create(const char *uri, const char *name, const struct machine *m,
+			     const struct machine_run *run, const char *xml_copy,
+			     const char *log, GError **error);
 
 gboolean vm_alive(struct vm *vm);
 /* SIGTERM, or libvirt's graceful destroy: QEMU flushes its logs. */

@@ -24,6 +24,7 @@ TEST_PKGS=(
 	chromium               # report-renders-in-chromium
 	libvirt-clients        # virt-xml-validate: topology suite; virsh: libvirt test
 	libvirt-daemon libvirt-daemon-driver-qemu # libvirt test: its own session libvirtd
+	dropbear-bin openssh-client netcat-openbsd # libvirt test: qemu+ssh:// on loopback
 	libxml2-utils          # xmllint, used by virt-xml-validate
 	clang libclang-rt-14-dev # fuzz suite (libFuzzer, sanitizers)
 	debootstrap            # fresh-machine suite: a clean Debian 12 root

@@ -5,9 +5,10 @@
 # qemu+ssh:// host, the kernel and initramfs must go there through libvirt,
 # and the console, the agent's port, QMP and the lu-dma logs come back
 # through it.
-#   1. the default scenario run directly and through libvirt: the same
-#      verdict and every check with the same status; nothing of the run
-#      left on the host
+#   1. the default scenario run directly and through libvirt, over the
+#      daemon's socket and over qemu+ssh:// (an ssh server of the test's
+#      own on loopback): the same verdict and every check with the same
+#      status; nothing of the run left on the host
 #   2. a hung guest (--timeout 1) leaves no domain behind
 #   3. lutb killed with SIGKILL mid-run leaves no domain behind (libvirt
 #      destroys a domain created with AUTODESTROY when lutb's connection
@@ -24,8 +25,46 @@ tail_of() { grep -E '^# verdict|lutb run:|^lutb: error' "$1" | tail -n 3 >&2 || 
 
 . "$(dirname "$0")/../../scripts/libvirt-session.sh"
 
+# An ssh server of the test's own on loopback, for qemu+ssh:// (dropbear,
+# which runs no service: root's home, for it alone, a directory holding a
+# throwaway key). Sets SSH_PORT and SSH_COMMAND, an ssh that uses that key.
+ssh_start() { # DIR
+	local dir=$1 home
+	mkdir -p "$dir/home/.ssh"
+	chmod 700 "$dir/home" "$dir/home/.ssh"
+	home=$(getent passwd root | cut -d: -f6)
+	dropbearkey -t ed25519 -f "$dir/host_key" >/dev/null 2>&1
+	ssh-keygen -q -t ed25519 -N '' -f "$dir/id"
+	cp "$dir/id.pub" "$dir/home/.ssh/authorized_keys"
+	chmod 600 "$dir/home/.ssh/authorized_keys"
+	cat >"$dir/ssh" <<-EOS
+		#!/bin/sh
+		exec ssh -i $dir/id -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "\$@"
+	EOS
+	chmod +x "$dir/ssh"
+	SSH_COMMAND=$dir/ssh
+	for _ in 1 2 3 4 5; do
+		SSH_PORT=$((20000 + RANDOM % 20000))
+		unshare --mount --propagation private sh -c \
+			"mount --bind $(printf %q "$dir/home") $(printf %q "$home") && exec dropbear -F -E -s -p 127.0.0.1:$SSH_PORT -r $(printf %q "$dir/host_key")" \
+			>>"$dir/dropbear.log" 2>&1 </dev/null &
+		SSH_PID=$!
+		for _ in $(seq 50); do
+			"$SSH_COMMAND" -p "$SSH_PORT" root@127.0.0.1 true 2>/dev/null && return 0
+			kill -0 "$SSH_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill "$SSH_PID" 2>/dev/null || true
+		wait "$SSH_PID" 2>/dev/null || true
+	done
+	return 1
+}
+ssh_stop() {
+	[ -z "${SSH_PID:-}" ] || { kill "$SSH_PID" 2>/dev/null || true; wait "$SSH_PID" 2>/dev/null || true; }
+}
+
 rm -rf "$out"
-trap libvirt_session_stop EXIT
+trap 'ssh_stop; libvirt_session_stop' EXIT
 libvirt_session_start "$out/daemon" "$out" || fail "no libvirt daemon"
 uri=$LIBVIRT_URI
 # The host's staging pool in the daemon's own directory, removed with it.
@@ -39,23 +78,32 @@ virsh -c "$uri" pool-create-as lutb-staging dir --target "$LIBVIRT_DIR/staging" 
 domains() { virsh -c "$uri" list --all --name | grep -v '^$' || true; }
 staged() { virsh -c "$uri" vol-list lutb-staging | awk 'NR > 2 && $1 { print $1 }'; }
 
-# 1. The same verdict, check by check. Kernel A from a path the host
-# cannot see (kernel B rides in the initramfs).
+# 1. The same verdict, check by check, over the daemon's socket and over
+# ssh. Kernel A from a path the host cannot see (kernel B rides in the
+# initramfs).
 "$lutb" run --scenario "$scenarios/default.yaml" --out "$out/direct" >"$out/direct.log" 2>&1 ||
 	fail "the direct run did not meet default.yaml; see $out/direct.log"
 mkdir -p "$out/kernel"
 cp "$(jq -r '.spec.generations[0].kernel' "$out/direct/run.json")" "$out/kernel/bzImage"
-"$lutb" run --scenario "$scenarios/default.yaml" --libvirt "$uri" --out "$out/libvirt" \
-	--kernel-a "$out/kernel/bzImage" >"$out/libvirt.log" 2>&1 ||
-	{ tail_of "$out/libvirt.log"; fail "the libvirt run did not meet default.yaml; see $out/libvirt.log"; }
 statuses() { jq -r '.verdict, (.checks[] | "\(.name) \(.status)")' "$1/report.json"; }
-diff -u <(statuses "$out/direct") <(statuses "$out/libvirt") >"$out/statuses.diff" ||
-	fail "check statuses differ between the direct and the libvirt run: $out/statuses.diff"
-grep -q '"libvirt": "qemu+unix' "$out/libvirt/run.json" || fail "run.json does not name the libvirt URI"
-[ -f "$out/libvirt/domain.xml" ] || fail "the run kept no domain.xml"
-echo "ok: $(jq '.checks | length' "$out/libvirt/report.json") checks, the same status in both runs"
-[ -z "$(domains)" ] || fail "domains left after a finished run: $(domains)"
-[ -z "$(staged)" ] || fail "files left on the host after a finished run: $(staged)"
+same_as_direct() { # NAME URI
+	local run=$out/$1
+	"$lutb" run --scenario "$scenarios/default.yaml" --libvirt "$2" --out "$run" \
+		--kernel-a "$out/kernel/bzImage" >"$run.log" 2>&1 ||
+		{ tail_of "$run.log"; fail "the $1 run did not meet default.yaml; see $run.log"; }
+	diff -u <(statuses "$out/direct") <(statuses "$run") >"$run.diff" ||
+		fail "check statuses differ between the direct and the $1 run: $run.diff"
+	jq -e --arg uri "$2" '.spec.libvirt == $uri' "$run/run.json" >/dev/null ||
+		fail "$1: run.json does not name the libvirt URI"
+	[ -f "$run/domain.xml" ] || fail "$1: the run kept no domain.xml"
+	echo "ok: $1: $(jq '.checks | length' "$run/report.json") checks, the same status as the direct run"
+	[ -z "$(domains)" ] || fail "domains left after the $1 run: $(domains)"
+	[ -z "$(staged)" ] || fail "files left on the host after the $1 run: $(staged)"
+}
+same_as_direct libvirt "$uri"
+ssh_start "$out/ssh" || fail "no ssh server on loopback; see $out/ssh/dropbear.log"
+same_as_direct libvirt-ssh \
+	"qemu+ssh://root@127.0.0.1:$SSH_PORT/session?socket=$LIBVIRT_DIR/run/libvirt/libvirt-sock&command=$SSH_COMMAND"
 
 # 2. A guest that does not finish in time.
 status=0

@@ -14,7 +14,7 @@ BUILD_PKGS=(
 	build-essential pkg-config ninja-build dpkg-dev ca-certificates
 	bc bison flex libelf-dev libssl-dev cpio xz-utils zstd kmod rsync
 	libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev python3-venv
-	seabios qemu-system-data ipxe-qemu busybox-static kexec-tools
+	seabios qemu-system-data ipxe-qemu
 	libjansson-dev libfyaml-dev libarchive-dev libpng-dev
 	libvirt-dev            # lutb run --libvirt (libvirt's C API)
 )

@@ -7,17 +7,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/reboot.h>
-#include <sys/sendfile.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cmdline.h"
 #include "report.h"
 
-#define KEXEC_TOOL "/sbin/kexec"
 #define RETAINED_INITRD "/sys/firmware/initrd"
-#define INITRD_COPY "/run/lutb-initrd.img"
 
 static void kernel_path(int generation, char *buf, size_t len)
 {
@@ -55,57 +51,31 @@ static int read_next_cmdline(int generation, char *buf, size_t len)
 	return 0;
 }
 
-/* sysfs exposes the retained initrd; kexec wants a regular file. */
-static int copy_retained_initrd(void)
+/*
+ * What `kexec -s -l` does, without its 2.4 MB of binary and libraries in
+ * every initramfs nor a copy of the initrd: kexec_file_load() reads the
+ * retained initramfs from sysfs as it is.
+ */
+static int load_kernel(const char *kernel, const char *cmdline)
 {
-	struct stat st;
-	int in, out, rc = 0;
-	ssize_t n;
+	int kernel_fd, initrd_fd, rc = 0;
 
-	in = open(RETAINED_INITRD, O_RDONLY);
-	if (in < 0)
-		return report_error("kexec-load",
-				    RETAINED_INITRD " missing (no retain_initrd?): %s",
+	kernel_fd = open(kernel, O_RDONLY | O_CLOEXEC);
+	if (kernel_fd < 0)
+		return report_error("kexec-load", "%s: %s", kernel, strerror(errno));
+	initrd_fd = open(RETAINED_INITRD, O_RDONLY | O_CLOEXEC);
+	if (initrd_fd < 0) {
+		close(kernel_fd);
+		return report_error("kexec-load", RETAINED_INITRD " missing (no retain_initrd?): %s",
 				    strerror(errno));
-	out = open(INITRD_COPY, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	if (out < 0 || fstat(in, &st) < 0) {
-		close(in);
-		return report_error("kexec-load", INITRD_COPY ": %s", strerror(errno));
 	}
-	for (off_t left = st.st_size; left > 0; left -= n) {
-		n = sendfile(out, in, NULL, (size_t)left);
-		if (n <= 0) {
-			rc = report_error("kexec-load", "copying the initrd: %s",
-					  n < 0 ? strerror(errno) : "short read");
-			break;
-		}
-	}
-	close(in);
-	close(out);
+	if (syscall(SYS_kexec_file_load, kernel_fd, initrd_fd, strlen(cmdline) + 1, cmdline,
+		    0UL) != 0)
+		rc = report_error("kexec-load", "kexec_file_load(%s): %s", kernel,
+				  strerror(errno));
+	close(initrd_fd);
+	close(kernel_fd);
 	return rc;
-}
-
-static int run_kexec_load(const char *kernel, const char *cmdline)
-{
-	char cmdline_arg[4200];
-	int status;
-	pid_t pid;
-
-	snprintf(cmdline_arg, sizeof(cmdline_arg), "--command-line=%s", cmdline);
-	pid = fork();
-	if (pid < 0)
-		return report_error("kexec-load", "fork: %s", strerror(errno));
-	if (pid == 0) {
-		execl(KEXEC_TOOL, KEXEC_TOOL, "-s", "-l", kernel,
-		      "--initrd=" INITRD_COPY, cmdline_arg, (char *)NULL);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) < 0)
-		return report_error("kexec-load", "waitpid: %s", strerror(errno));
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return report_error("kexec-load", KEXEC_TOOL " -s -l %s failed (status %d)",
-				    kernel, status);
-	return 0;
 }
 
 int kexec_into(int next)
@@ -113,8 +83,7 @@ int kexec_into(int next)
 	char kernel[64], cmdline[4096];
 
 	kernel_path(next, kernel, sizeof(kernel));
-	if (read_next_cmdline(next, cmdline, sizeof(cmdline)) ||
-	    copy_retained_initrd() || run_kexec_load(kernel, cmdline))
+	if (read_next_cmdline(next, cmdline, sizeof(cmdline)) || load_kernel(kernel, cmdline))
 		return -1;
 	report_send("kexec", json_pack("{s:i, s:s, s:s}", "next", next,
 				       "kernel", kernel, "cmdline", cmdline));

@@ -5,17 +5,20 @@
  * starts DMA on every engine; a later one retrieves the engines from the
  * previous kernel, checks their rings and finishes them. If there is a
  * next generation the engines are preserved again and the agent kexecs;
- * otherwise it says it is done and init powers the machine off.
+ * otherwise it says it is done and powers the machine off. It is also
+ * the initramfs's /init (init.c).
  * scenario.h lists what a run can change.
  */
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/reboot.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include "cmdline.h"
 #include "engine.h"
+#include "init.h"
 #include "kexec.h"
 #include "kunit.h"
 #include "liveupdate.h"
@@ -136,7 +139,7 @@ static struct engine_params scenario_params(void)
 	};
 }
 
-int main(void)
+static int agent_main(void)
 {
 	int generation = (int)cmdline_get_long("gen", 1);
 	struct engine engines[ENGINE_MAX];
@@ -197,5 +200,15 @@ int main(void)
 		selftests_run(SELFTEST_ONCE);
 	report_pci("last");
 	report_send("done", NULL);
+	/* At once, not after init has reaped it. */
+	sync();
+	reboot(RB_POWER_OFF);
 	return 0;
+}
+
+int main(void)
+{
+	if (getpid() == 1)
+		init_run(agent_main);
+	return agent_main();
 }

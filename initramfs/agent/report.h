@@ -2,8 +2,9 @@
 /*
  * The agent's report channel: one JSON object per line on a serial port
  * that lutb serves. Every line carries the kernel generation and the event
- * name, so the host can tell kernel A's words from kernel B's; each waits
- * for lutb's "ack" line, so the host acts on it before the guest goes on.
+ * name, so the host can tell kernel A's words from kernel B's. lutb acks
+ * each line; a line the host acts on (its list in /etc/lutb/host-waits)
+ * waits for its ack, so the host acts before the guest goes on.
  */
 #ifndef LUTB_AGENT_REPORT_H
 #define LUTB_AGENT_REPORT_H

@@ -95,8 +95,8 @@ static gboolean add_generation(struct archive *a, guint index,
 }
 
 gboolean initrd_compose(const char *base, const struct generation *gens,
-			guint n, const char *scenario, const GPtrArray *files,
-			const char *output, GError **error)
+			guint n, const char *scenario, const char *host_waits,
+			const GPtrArray *files, const char *output, GError **error)
 {
 	g_autofree char *base_data = NULL;
 	struct archive *a;
@@ -126,6 +126,8 @@ gboolean initrd_compose(const char *base, const struct generation *gens,
 		ok = add_generation(a, i, &gens[i], error);
 	if (ok && scenario)
 		ok = add_entry(a, "etc/lutb/scenario", scenario, strlen(scenario), error);
+	if (ok)
+		ok = add_entry(a, "etc/lutb/host-waits", host_waits, strlen(host_waits), error);
 	for (i = 0; ok && files && i < files->len; i++)
 		ok = add_file(a, g_ptr_array_index(files, i), error);
 	if (archive_write_close(a) != ARCHIVE_OK && ok) {

@@ -29,11 +29,13 @@ void initrd_file_free(gpointer file);
 
 /*
  * Writes @output from @base plus @gens[1..n-1] (gens[0] boots via -kernel),
- * when @scenario is not NULL /etc/lutb/scenario with its text, and @files
- * (struct initrd_file *, or NULL).
+ * when @scenario is not NULL /etc/lutb/scenario with its text,
+ * /etc/lutb/host-waits with @host_waits (the events, one a line, after
+ * which the host acts before the agent may go on), and @files (struct
+ * initrd_file *, or NULL).
  */
 gboolean initrd_compose(const char *base, const struct generation *gens,
-			guint n, const char *scenario, const GPtrArray *files,
-			const char *output, GError **error);
+			guint n, const char *scenario, const char *host_waits,
+			const GPtrArray *files, const char *output, GError **error);
 
 #endif

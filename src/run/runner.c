@@ -325,6 +325,18 @@ static void setup_error(struct run_result *result, const char *what,
 }
 
 
+/*
+ * The reports after which the host does something (on_agent_event()): the
+ * agent waits for the host's ack of these only, and runs on after the
+ * rest, whose acks it counts but need not wait for. "kexec": the line must
+ * have left the guest before kernel A is gone.
+ */
+static char *host_waits(const struct run_spec *spec)
+{
+	return g_strdup_printf("pci\nkexec\n%s%s", spec->hotplug ? spec->hotplug->event : "",
+			       spec->hotplug ? "\n" : "");
+}
+
 void runner_run(const struct run_spec *spec, struct run_result *result)
 {
 	struct run_state st = { .spec = spec, .result = result };
@@ -335,6 +347,7 @@ void runner_run(const struct run_spec *spec, struct run_result *result)
 	g_autofree char *report = run_path(spec, RUN_FILE_REPORT);
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) files = NULL;
+	g_autofree char *waits = NULL;
 	struct machine_run mr = { 0 };
 	gint64 start = g_get_monotonic_time();
 	guint sigint, sigterm;
@@ -345,7 +358,8 @@ void runner_run(const struct run_spec *spec, struct run_result *result)
 	files = g_ptr_array_new_with_free_func(initrd_file_free);
 	if (spec->selftests)
 		selftest_guest_files(spec->selftests, spec->selftest_dir, files);
-	if (!initrd_compose(spec->base_initrd, spec->gens, spec->n_gens, spec->scenario,
+	waits = host_waits(spec);
+	if (!initrd_compose(spec->base_initrd, spec->gens, spec->n_gens, spec->scenario, waits,
 			    files, initrd, &error)) {
 		setup_error(result, "composing the initramfs", error);
 		return;

@@ -47,7 +47,7 @@ timeout)
 	expect_run 2 timeout "$out/run" --timeout 1
 	;;
 panic)
-	expect_run 3 crashed "$out/run" --cmdline-a rdinit=/bin/busybox
+	expect_run 3 crashed "$out/run" --cmdline-a rdinit=/no-such-init
 	grep -q '"GUEST_PANICKED"' "$out/run/qmp.jsonl" || fail "no GUEST_PANICKED event"
 	;;
 qemu-killed)

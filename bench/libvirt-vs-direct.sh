@@ -24,14 +24,11 @@ work=$(mktemp -d /var/tmp/lutb-bench-libvirt.XXXXXX)
 trap 'libvirt_session_stop; rm -rf "$work"' EXIT
 libvirt_session_start "$work/daemon" || die "no libvirt daemon"
 
-one_run() {
-	local start
-	start=$(date +%s.%N)
+lutb_run() {
 	"$lutb" run --accel tcg --out "$work/$1" "${@:2}" >/dev/null 2>&1 ||
 		die "run $1 failed: see $work/$1"
-	echo "$(date +%s.%N) - $start" | bc
 }
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+one_run() { seconds lutb_run "$@"; }
 
 : >"$work/direct.s"
 : >"$work/libvirt.s"

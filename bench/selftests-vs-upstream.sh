@@ -72,14 +72,6 @@ lutb_run() {
 		die "lutb run $1 failed: see $work/lutb-$1"
 }
 
-seconds() {
-	local start
-	start=$(date +%s.%N)
-	"$@"
-	echo "$(date +%s.%N) - $start" | bc
-}
-
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 : >"$work/upstream.s"
 : >"$work/lutb.s"

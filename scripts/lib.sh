@@ -89,3 +89,14 @@ config_lines_lost() {
 		grep -qxF "$line" "$1" || printf '%s\n' "$line"
 	done
 }
+
+# The median of the numbers on stdin, one a line.
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# Runs "$@" and prints its wall time in seconds.
+seconds() {
+	local start
+	start=$(date +%s.%N)
+	"$@"
+	echo "$(date +%s.%N) - $start" | bc
+}

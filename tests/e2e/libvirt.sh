@@ -26,10 +26,15 @@ tail_of() { grep -E '^# verdict|lutb run:|^lutb: error' "$1" | tail -n 3 >&2 || 
 . "$(dirname "$0")/../../scripts/libvirt-session.sh"
 
 # An ssh server of the test's own on loopback, for qemu+ssh:// (dropbear,
-# which runs no service: root's home, for it alone, a directory holding a
-# throwaway key). Sets SSH_PORT and SSH_COMMAND, an ssh that uses that key.
-ssh_start() { # DIR
-	local dir=$1 home
+# which runs no service): root's home, for it alone, a directory holding a
+# throwaway key. Its keys and that home are in a directory under /tmp, not
+# under the output directory, which may itself be under root's home. Sets
+# SSH_PORT and SSH_COMMAND, an ssh that uses that key.
+ssh_start() { # LOG_DIR
+	local log=$1/dropbear.log dir home
+	mkdir -p "$1"
+	SSH_DIR=$(mktemp -d /tmp/lutb-ssh.XXXXXX)
+	dir=$SSH_DIR
 	mkdir -p "$dir/home/.ssh"
 	chmod 700 "$dir/home" "$dir/home/.ssh"
 	home=$(getent passwd root | cut -d: -f6)
@@ -47,20 +52,22 @@ ssh_start() { # DIR
 		SSH_PORT=$((20000 + RANDOM % 20000))
 		unshare --mount --propagation private sh -c \
 			"mount --bind $(printf %q "$dir/home") $(printf %q "$home") && exec dropbear -F -E -s -p 127.0.0.1:$SSH_PORT -r $(printf %q "$dir/host_key")" \
-			>>"$dir/dropbear.log" 2>&1 </dev/null &
+			>>"$log" 2>&1 </dev/null &
 		SSH_PID=$!
 		for _ in $(seq 50); do
-			"$SSH_COMMAND" -p "$SSH_PORT" root@127.0.0.1 true 2>/dev/null && return 0
+			"$SSH_COMMAND" -p "$SSH_PORT" root@127.0.0.1 true 2>>"$log" && return 0
 			kill -0 "$SSH_PID" 2>/dev/null || break
 			sleep 0.1
 		done
 		kill "$SSH_PID" 2>/dev/null || true
 		wait "$SSH_PID" 2>/dev/null || true
 	done
+	tail -n 5 "$log" >&2
 	return 1
 }
 ssh_stop() {
 	[ -z "${SSH_PID:-}" ] || { kill "$SSH_PID" 2>/dev/null || true; wait "$SSH_PID" 2>/dev/null || true; }
+	[ -z "${SSH_DIR:-}" ] || rm -rf "$SSH_DIR"
 }
 
 rm -rf "$out"

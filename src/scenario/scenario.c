@@ -244,9 +244,9 @@ static void expect_pair(struct parser *p, const char *key, struct fy_node *k,
 
 /* Whether @names is a selection the guest's Linux tree has, when its
  * selftests are built; if not, an error at @n. */
-static void check_selftests(struct parser *p, const char *names, struct fy_node *n)
+static void check_selftests(struct parser *p, GPtrArray *catalog, const char *names,
+			    struct fy_node *n)
 {
-	g_autoptr(GPtrArray) catalog = selftest_catalog_load(LUTB_SELFTESTS, NULL);
 	g_autoptr(GPtrArray) chosen = NULL;
 	g_autoptr(GError) error = NULL;
 
@@ -257,6 +257,8 @@ static void check_selftests(struct parser *p, const char *names, struct fy_node 
 /* "selftests: all", "selftests: a, b" or a list of names. */
 static void parse_selftests(struct parser *p, struct fy_node *v, struct topo_mark at)
 {
+	/* NULL without a build of the selftests: then nothing is checked. */
+	g_autoptr(GPtrArray) catalog = selftest_catalog_load(LUTB_SELFTESTS, NULL);
 	GString *list = g_string_new(NULL);
 	struct fy_node *n;
 	void *it = NULL;
@@ -267,14 +269,14 @@ static void parse_selftests(struct parser *p, struct fy_node *v, struct topo_mar
 
 			if (!name)
 				continue;
-			check_selftests(p, name, n);
+			check_selftests(p, catalog, name, n);
 			g_string_append_printf(list, "%s%s", list->len ? "," : "", name);
 		}
 	} else {
 		g_autofree char *text = yaml_scalar(p->err, v, "selftests", at);
 
 		if (text) {
-			check_selftests(p, text, v);
+			check_selftests(p, catalog, text, v);
 			g_string_append(list, text);
 		}
 	}

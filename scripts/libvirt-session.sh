@@ -1,14 +1,15 @@
 # A libvirt daemon of one's own, for tests and benchmarks. Source it, then
-# call libvirt_session_start DIR [HIDDEN...]: libvirtd in session mode (as nobody, a
-# user every Debian root has, in a user namespace of its own where nobody
-# is root outside, so its QEMU reads lutb's artifacts and writes run
-# directories as lutb does; libvirt wants the user in /etc/passwd), its
-# log in DIR, its sockets and state in a directory of its own under /tmp,
-# no system service touched. Each HIDDEN directory is out of the
-# daemon's sight (an empty tmpfs over it, in a mount namespace of its
-# own), as if the daemon ran on another host. It sets LIBVIRT_URI (for `lutb run
-# --libvirt`) and LIBVIRT_PID, a child of the calling shell:
-# libvirt_session_stop kills and reaps it and removes its directory.
+# call libvirt_session_start DIR [HIDDEN...]: libvirtd in session mode (as
+# nobody, a user every Debian root has, in a user namespace of its own
+# where nobody is root outside, so its QEMU reads lutb's artifacts and
+# writes run directories as lutb does; libvirt wants the user in
+# /etc/passwd), its log in DIR, its sockets and state in a directory of
+# its own under /tmp, no system service touched. Each HIDDEN directory is
+# out of the daemon's sight (an empty tmpfs over it, in a mount namespace
+# of its own), as if the daemon ran on another host. It sets LIBVIRT_URI
+# (for `lutb run --libvirt`) and LIBVIRT_PID, a child of the calling
+# shell: libvirt_session_stop kills and reaps it and removes its
+# directory.
 
 libvirt_session_start() {
 	local dir socket hide= path

@@ -2,8 +2,8 @@
 /*
  * Moving to the next kernel generation: the host packs /boot/kernel-genN and
  * /etc/lutb/cmdline-genN into the initramfs; kernel N-1 loads them with
- * kexec_file_load() (what `kexec -s` calls; it carries the KHO state) and passes on the
- * initramfs it booted from, kept by `retain_initrd`.
+ * kexec_file_load() (what `kexec -s` calls; it carries the KHO state) and
+ * passes on the initramfs it booted from, kept by `retain_initrd`.
  */
 #ifndef LUTB_AGENT_KEXEC_H
 #define LUTB_AGENT_KEXEC_H

@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "rundir.h"
+
 static void xml(GString *out, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 /* Every %s is escaped: names and properties come from the user's file. */
@@ -251,12 +253,10 @@ static void run_args(GString *out, const struct machine_run *run)
 static char *lu_dma_log_chardev(GString *out, const struct machine_run *run,
 				const struct machine_device *d)
 {
-	g_autofree char *path = machine_lu_dma_log(run->run_dir, d);
-	g_autofree char *base = g_path_get_basename(path);
-	g_autofree char *dir = g_path_get_dirname(path);
+	g_autofree char *base = rundir_ludma_log(d->qemu_id);
 	g_autofree char *file = g_strconcat(run->log_prefix ? run->log_prefix : "", base, NULL);
-	g_autofree char *host_path = g_build_filename(dir, file, NULL);
-	g_autofree char *quoted = machine_escape_commas(host_path);
+	g_autofree char *path = g_build_filename(run->run_dir, file, NULL);
+	g_autofree char *quoted = machine_escape_commas(path);
 	g_autofree char *opt = NULL;
 	char *id = g_strdup_printf("%s-log", d->qemu_id);
 

@@ -140,12 +140,10 @@ char *libvirt_staging_upload(struct libvirt_staging *s, const char *local,
 	return ok ? volume_path(vol, error) : NULL;
 }
 
-char *libvirt_staging_create(struct libvirt_staging *s, const char *name,
-			     GError **error)
+gboolean libvirt_staging_create(struct libvirt_staging *s, const char *name,
+				GError **error)
 {
-	virStorageVolPtr vol = make_volume(s, name, 0, "0666", error);
-
-	return vol ? volume_path(vol, error) : NULL;
+	return make_volume(s, name, 0, "0666", error) != NULL;
 }
 
 static int write_sink(virStreamPtr st, const char *data, size_t nbytes, void *opaque)

@@ -26,9 +26,12 @@ struct libvirt_staging *libvirt_staging_open(virConnectPtr conn, const char *pre
 /* Copies @local to the host as PREFIX-@name; returns its path there. */
 char *libvirt_staging_upload(struct libvirt_staging *s, const char *local,
 			     const char *name, GError **error);
-/* An empty file @name anyone on the host may write; returns its path there. */
-char *libvirt_staging_create(struct libvirt_staging *s, const char *name,
-			     GError **error);
+/*
+ * An empty file PREFIX-@name that anyone on the host may write, in the
+ * directory of the uploads.
+ */
+gboolean libvirt_staging_create(struct libvirt_staging *s, const char *name,
+				GError **error);
 /* Copies the host's @name to @local. */
 gboolean libvirt_staging_download(struct libvirt_staging *s, const char *name,
 				  const char *local, GError **error);

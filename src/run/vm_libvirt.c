@@ -197,14 +197,12 @@ static gboolean stage_files(struct vm_libvirt *lv, const struct machine *m,
 	for (guint i = 0; i < m->devices->len; i++) {
 		const struct machine_device *d = g_ptr_array_index(m->devices, i);
 		char *file;
-		g_autofree char *path = NULL;
 
 		if (!d->is_lu_dma)
 			continue;
 		file = rundir_ludma_log(d->qemu_id);
 		g_ptr_array_add(lv->logs, file);
-		path = libvirt_staging_create(lv->staging, file, error);
-		if (!path)
+		if (!libvirt_staging_create(lv->staging, file, error))
 			return FALSE;
 	}
 	*host = *run;
@@ -233,7 +231,8 @@ struct vm *vm_libvirt_create(const char *uri, const char *name, const struct mac
 {
 	struct vm *vm = g_new0(struct vm, 1);
 	struct vm_libvirt *lv = g_new0(struct vm_libvirt, 1);
-	g_autofree char *host_kernel = NULL, *host_initrd = NULL, *xml = NULL;
+	g_autofree char *host_kernel = NULL, *host_initrd = NULL, *host_dir = NULL;
+	g_autofree char *xml = NULL;
 	g_autofree char *prefix = g_strconcat(name, "-", NULL);
 	struct machine_run host;
 
@@ -251,10 +250,11 @@ struct vm *vm_libvirt_create(const char *uri, const char *name, const struct mac
 	}
 	if (!stage_files(lv, m, run, name, &host, &host_kernel, &host_initrd, error))
 		goto fail;
-	host.run_dir = g_path_get_dirname(host_kernel);
+	/* The logs are made beside the uploads, named as the pool names them. */
+	host_dir = g_path_get_dirname(host_kernel);
+	host.run_dir = host_dir;
 	host.log_prefix = prefix;
 	xml = libvirt_run_xml(m, name, &host);
-	g_free((char *)host.run_dir);
 	g_file_set_contents(xml_copy, xml, -1, NULL);
 	/* Paused until lutb's QMP says go; gone when this connection closes. */
 	lv->dom = virDomainCreateXML(lv->conn, xml,

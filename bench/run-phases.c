@@ -15,12 +15,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "rundir.h"
+#include "run_phases.h"
 
-enum { BOOT_A, SETUP, KEXEC, FINISH, VERDICT, TOTAL, N_PHASES };
-static const char *const phase_names[] = {
-	"boot A", "setup", "kexec + boot B", "finish", "verdict", "total",
-};
+/* After run_phases.h's own. */
+enum { VERDICT = N_RUN_PHASES, TOTAL, N_PHASES };
+
+static const char *phase_name(int p)
+{
+	return p < N_RUN_PHASES ? run_phase_names[p] : p == VERDICT ? "verdict" : "total";
+}
 
 static double now_s(void)
 {
@@ -45,13 +48,6 @@ static int run(char *const argv[])
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
-static int by_value(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 int main(int argc, char **argv)
 {
 	int runs = argc > 2 && strcmp(argv[2], "--") ? atoi(argv[2]) : 5;
@@ -71,7 +67,7 @@ int main(int argc, char **argv)
 		return 1;
 	for (int r = 0; r < runs; r++) {
 		struct run_json rj;
-		double t0, start;
+		double t0, start, phases[N_RUN_PHASES];
 
 		snprintf(out, sizeof(out), "%s/run%d", dir, r);
 		n = 0;
@@ -92,11 +88,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "run %d left no readable run.json in %s\n", r + 1, out);
 			return 1;
 		}
-		t[BOOT_A][r] = run_result_mark(&rj.result, "hello", 1);
-		t[SETUP][r] = run_result_mark(&rj.result, "kexec", 1) - t[BOOT_A][r];
-		t[KEXEC][r] = run_result_mark(&rj.result, "hello", 2) -
-			      run_result_mark(&rj.result, "kexec", 1);
-		t[FINISH][r] = rj.result.wall_s - run_result_mark(&rj.result, "hello", 2);
+		run_phases(&rj.result, rj.result.wall_s, phases);
+		for (int p = 0; p < N_RUN_PHASES; p++)
+			t[p][r] = phases[p];
 		run_json_clear(&rj);
 		report_argv[0] = argv[1];
 		report_argv[1] = "report";
@@ -108,9 +102,9 @@ int main(int argc, char **argv)
 	}
 	printf("%-16s %8s %8s %8s   (seconds, %d runs)\n", "phase", "median", "min", "max", runs);
 	for (int p = 0; p < N_PHASES; p++) {
-		qsort(t[p], runs, sizeof(double), by_value);
-		printf("%-16s %8.3f %8.3f %8.3f\n", phase_names[p], t[p][(runs - 1) / 2],
-		       t[p][0], t[p][runs - 1]);
+		double mid = median(t[p], runs);	/* sorted: min and max at the ends */
+
+		printf("%-16s %8.3f %8.3f %8.3f\n", phase_name(p), mid, t[p][0], t[p][runs - 1]);
 	}
 	printf("run directories kept in %s\n", dir);
 	return 0;

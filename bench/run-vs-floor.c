@@ -20,30 +20,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "rundir.h"
+#include "run_phases.h"
 
-enum { BOOT_A, SETUP, KEXEC, FINISH, TOTAL, N_PHASES };
-static const char *const phase_names[] = {
-	"boot A", "setup", "kexec + boot B", "finish", "total",
-};
+enum { TOTAL = N_RUN_PHASES, N_PHASES };	/* after run_phases.h's own */
+/* Each array of figures holds phase p of run r at [p * MAX_RUNS + r]. */
 #define MAX_RUNS 64
 
 static double now_s(void)
 {
 	return g_get_monotonic_time() / 1e6;
-}
-
-static int by_value(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, n, sizeof(double), by_value);
-	return v[(n - 1) / 2];
 }
 
 static void die(const char *fmt, ...) G_GNUC_PRINTF(1, 2) G_GNUC_NORETURN;
@@ -180,7 +165,7 @@ static GStrv floor_argv(GStrv lutb, const char *run_dir, const char *dir,
 }
 
 /* One floor run: the time of each line /init prints, and of QEMU's end. */
-static void floor_run(GStrv argv, double t[N_PHASES], int r)
+static void floor_run(GStrv argv, double *t, int r)
 {
 	double t0 = now_s(), gen1 = 0, kexec = 0, gen2 = 0;
 	int out_fd, status;
@@ -206,24 +191,23 @@ static void floor_run(GStrv argv, double t[N_PHASES], int r)
 	t[TOTAL * MAX_RUNS + r] = now_s() - t0;
 	if (!gen1 || !kexec || !gen2)
 		die("the floor did not boot, kexec and boot again (run %d)", r + 1);
-	t[BOOT_A * MAX_RUNS + r] = gen1;
-	t[SETUP * MAX_RUNS + r] = kexec - gen1;
-	t[KEXEC * MAX_RUNS + r] = gen2 - kexec;
-	t[FINISH * MAX_RUNS + r] = t[TOTAL * MAX_RUNS + r] - gen2;
+	t[PHASE_BOOT_A * MAX_RUNS + r] = gen1;
+	t[PHASE_SETUP * MAX_RUNS + r] = kexec - gen1;
+	t[PHASE_KEXEC * MAX_RUNS + r] = gen2 - kexec;
+	t[PHASE_FINISH * MAX_RUNS + r] = t[TOTAL * MAX_RUNS + r] - gen2;
 }
 
-static void lutb_phases(const char *run_dir, double wall, double t[N_PHASES], int r)
+static void lutb_phases(const char *run_dir, double wall, double *t, int r)
 {
 	struct run_json rj;
+	double phases[N_RUN_PHASES];
 
 	if (!run_json_read(run_dir, &rj, NULL))
 		die("no readable run.json in %s", run_dir);
-	t[BOOT_A * MAX_RUNS + r] = run_result_mark(&rj.result, "hello", 1);
-	t[SETUP * MAX_RUNS + r] = run_result_mark(&rj.result, "kexec", 1) -
-				  run_result_mark(&rj.result, "hello", 1);
-	t[KEXEC * MAX_RUNS + r] = run_result_mark(&rj.result, "hello", 2) -
-				  run_result_mark(&rj.result, "kexec", 1);
-	t[FINISH * MAX_RUNS + r] = wall - run_result_mark(&rj.result, "hello", 2);
+	/* Finished when lutb is, verdict and reports written. */
+	run_phases(&rj.result, wall, phases);
+	for (int p = 0; p < N_RUN_PHASES; p++)
+		t[p * MAX_RUNS + r] = phases[p];
 	t[TOTAL * MAX_RUNS + r] = wall;
 	run_json_clear(&rj);
 }
@@ -287,7 +271,8 @@ int main(int argc, char **argv)
 		double f = median(bare + p * MAX_RUNS, runs);
 		double l = median(lutb + p * MAX_RUNS, runs);
 
-		printf("%-16s %8.3f %8.3f %+10.3f\n", phase_names[p], f, l, l - f);
+		printf("%-16s %8.3f %8.3f %+10.3f\n",
+		       p < N_RUN_PHASES ? run_phase_names[p] : "total", f, l, l - f);
 	}
 	printf("ratio (lutb / floor): %.2fx\n",
 	       median(lutb + TOTAL * MAX_RUNS, runs) / median(bare + TOTAL * MAX_RUNS, runs));

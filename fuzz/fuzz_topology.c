@@ -20,7 +20,7 @@ static void exercise(const struct machine *m)
 {
 	GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
 
-	machine_append_args(m, argv, "/run");
+	machine_append_args(m, argv, "/run", FALSE);
 	g_ptr_array_unref(argv);
 	g_free(pci_tree_print(m));
 	g_ptr_array_unref(pci_tree_lines(m));

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#define _GNU_SOURCE /* memfd_create() */
 #include "kexec.h"
 
 #include <errno.h>
@@ -6,11 +7,13 @@
 #include <linux/reboot.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/reboot.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cmdline.h"
+#include "fork_point.h"
 #include "report.h"
 
 #define RETAINED_INITRD "/sys/firmware/initrd"
@@ -52,6 +55,29 @@ static int read_next_cmdline(int generation, char *buf, size_t len)
 }
 
 /*
+ * After a fork point the run's files are in kernel A's rootfs only: the
+ * next kernel gets the retained initramfs with them appended, in memory.
+ */
+static int initrd_with_run_files(int retained_fd)
+{
+	static char buf[1 << 16];
+	int fd = memfd_create("initrd", MFD_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(retained_fd, buf, sizeof(buf))) > 0)
+		if (write(fd, buf, (size_t)n) != n)
+			n = -1;
+	if (n < 0 || fork_point_write_cpio(fd) || lseek(fd, 0, SEEK_SET) != 0) {
+		close(fd);
+		return -1;
+	}
+	close(retained_fd);
+	return fd;
+}
+
+/*
  * What `kexec -s -l` does, without its 2.4 MB of binary and libraries in
  * every initramfs nor a copy of the initrd: kexec_file_load() reads the
  * retained initramfs from sysfs as it is.
@@ -68,6 +94,17 @@ static int load_kernel(const char *kernel, const char *cmdline)
 		close(kernel_fd);
 		return report_error("kexec-load", RETAINED_INITRD " missing (no retain_initrd?): %s",
 				    strerror(errno));
+	}
+	if (fork_point_received()) {
+		int fd = initrd_with_run_files(initrd_fd);
+
+		if (fd < 0) {
+			close(initrd_fd);
+			close(kernel_fd);
+			return report_error("kexec-load", "appending the run's files to the "
+					    "initramfs: %s", strerror(errno));
+		}
+		initrd_fd = fd;
 	}
 	if (syscall(SYS_kexec_file_load, kernel_fd, initrd_fd, strlen(cmdline) + 1, cmdline,
 		    0UL) != 0)

@@ -17,6 +17,7 @@
 
 #include "cmdline.h"
 #include "engine.h"
+#include "fork_point.h"
 #include "init.h"
 #include "kexec.h"
 #include "kunit.h"
@@ -154,6 +155,10 @@ static int agent_main(void)
 	json_object_seed(1);
 	if (report_open(REPORT_PORT, generation))
 		fprintf(stderr, "lutb-agent: no report port, console only\n");
+	if (fork_point_here(generation) &&
+	    (report_fd_get() < 0 || fork_point_wait(report_fd_get())))
+		return 1;
+	report_load_host_waits();
 	scenario_init(generation);
 	params = scenario_params();
 	report_hello();

@@ -91,10 +91,19 @@ int report_open(const char *port, int generation)
 		tcsetattr(report_fd, TCSANOW, &tio);
 	}
 	receive_promptly(port);
-	read_host_waits();
 	/* An answer the previous kernel gave up on is not for this one. */
 	tcflush(report_fd, TCIFLUSH);
 	return 0;
+}
+
+int report_fd_get(void)
+{
+	return report_fd;
+}
+
+void report_load_host_waits(void)
+{
+	read_host_waits();
 }
 
 /* Reads acks until every line sent has one; 0 if they did not come in time. */

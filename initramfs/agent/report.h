@@ -12,6 +12,11 @@
 #include <jansson.h>
 
 int report_open(const char *port, int generation);
+/* The open port's descriptor, or -1. */
+int report_fd_get(void);
+/* Reads which reports the host acts on (/etc/lutb/host-waits), once the
+ * run's files are in place. */
+void report_load_host_waits(void);
 /* Adds "gen", "event" and "t_ns" (CLOCK_BOOTTIME) to @fields, sends, frees. */
 void report_send(const char *event, json_t *fields);
 /* Reports an error for @step and returns -1, for `return report_error(...)`. */

@@ -26,6 +26,7 @@ static int opt_jobs = 1;
 static int opt_timeout;
 static gboolean opt_unmutated;
 static char *opt_libvirt;
+static gboolean opt_no_fork;
 
 static GOptionEntry matrix_options[] = {
 	{ "jobs", 'j', 0, G_OPTION_ARG_INT, &opt_jobs,
@@ -47,7 +48,11 @@ static GOptionEntry matrix_options[] = {
 	  "what the mutant scenarios give on the unmutated kernel", NULL },
 	{ "libvirt", 0, 0, G_OPTION_ARG_STRING, &opt_libvirt,
 	  "Run every scenario's QEMU as a transient domain of this libvirt host "
-	  "(lutb run --libvirt)", "URI" },
+	  "(lutb run --libvirt; no saved VMs then)", "URI" },
+	{ "no-fork", 0, 0, G_OPTION_ARG_NONE, &opt_no_fork,
+	  "Boot kernel A in every run; by default runs that share the machine, "
+	  "kernel A and its command line start from it saved once (lutb run --fork)",
+	  NULL },
 	{ NULL },
 };
 
@@ -164,6 +169,8 @@ static gboolean start(struct matrix_entry *e, const char *out, struct running *r
 	if (opt_libvirt) {
 		g_ptr_array_add(args, "--libvirt");
 		g_ptr_array_add(args, opt_libvirt);
+	} else if (!opt_no_fork) {
+		g_ptr_array_add(args, "--fork");
 	}
 	g_ptr_array_add(args, NULL);
 	ok = g_spawn_async_with_pipes_and_fds(NULL, (const char *const *)args->pdata, NULL,

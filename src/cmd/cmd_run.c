@@ -34,6 +34,7 @@ static char *opt_libvirt;
 static int opt_kexecs = -1;
 static int opt_timeout;
 static gboolean opt_unmutated;
+static gboolean opt_fork;
 
 static GOptionEntry run_options[] = {
 	{ "kernel-a", 0, 0, G_OPTION_ARG_STRING, &opt_kernel_a,
@@ -76,10 +77,34 @@ static GOptionEntry run_options[] = {
 	{ "unmutated", 0, 0, G_OPTION_ARG_NONE, &opt_unmutated,
 	  "Drop lutb_mutant= from every command line: the mutant kernel is then "
 	  "the patched one, with its faults", NULL },
+	{ "fork", 0, 0, G_OPTION_ARG_NONE, &opt_fork,
+	  "Start from kernel A saved where runs start to differ, before the agent "
+	  "reads the run's settings, instead of booting it (booted and saved "
+	  "once per machine, kernel A and command line, kept in "
+	  "$LUTB_CACHE/saved-vm; lutb matrix does this unless --no-fork)", NULL },
 	{ "fault", 0, 0, G_OPTION_ARG_STRING, &opt_fault,
 	  "Make kernel A or its agent inject a fault (listed below)", "NAME" },
 	{ NULL },
 };
+
+/* The variants built so far: a saved VM carries them all, so that runs
+ * kexecing into any of them share it. */
+static GStrv named_kernels(void)
+{
+	static const char *const variants[] = { "patched", "stock", "mutant" };
+	GStrvBuilder *b = g_strv_builder_new();
+	GStrv paths;
+
+	for (guint i = 0; i < G_N_ELEMENTS(variants); i++) {
+		g_autofree char *path = kernel_variant_path(variants[i]);
+
+		if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+			g_strv_builder_add(b, path);
+	}
+	paths = g_strv_builder_end(b);
+	g_strv_builder_unref(b);
+	return paths;
+}
 
 /* "patched", "stock" and "mutant" name a variant lutb builds (on first use
  * for the last two); a name given to `lutb kernel build` names that kernel;
@@ -290,6 +315,8 @@ int cmd_run(int argc, char **argv)
 	struct hotplug *hotplug = NULL;
 	g_autofree char *accel_why = NULL;
 	g_autofree char *probe_cache = NULL;
+	g_autofree char *fork_cache = NULL;
+	g_auto(GStrv) fork_kernels = NULL;
 	g_auto(GStrv) firmware = g_strsplit(LUTB_FIRMWARE_DIRS, ":", -1);
 	g_autoptr(qemu_catalog) qemu = qemu_catalog_for_binary(LUTB_QEMU);
 	g_autoptr(scenario) sc = NULL;
@@ -371,6 +398,11 @@ int cmd_run(int argc, char **argv)
 	spec.selftest_dir = LUTB_SELFTESTS;
 	spec.timeout_s = (guint)(opt_timeout ? opt_timeout : sc && sc->timeout_s ? sc->timeout_s : 120);
 	spec.out_dir = run_dir;
+	if (opt_fork) {
+		fork_cache = lutb_cache_path("saved-vm");
+		spec.fork_cache = fork_cache;
+		spec.fork_kernels = fork_kernels = named_kernels();
+	}
 	spec.n_gens = n_gens;
 	for (guint i = 0; i < spec.n_gens; i++) {
 		spec.gens[i].kernel = kernels[i];

@@ -45,7 +45,7 @@ static void print_qemu_args(const struct machine *m)
 {
 	g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
 
-	machine_append_args(m, argv, NULL);
+	machine_append_args(m, argv, NULL, FALSE);
 	for (guint i = 0; i < argv->len; i += 2) {
 		g_autofree char *value = g_shell_quote(g_ptr_array_index(argv, i + 1));
 

@@ -148,7 +148,7 @@ char *machine_device_arg(const struct machine *m, const struct machine_device *d
 }
 
 void machine_append_args(const struct machine *m, GPtrArray *argv,
-			 const char *run_dir)
+			 const char *run_dir, gboolean append_logs)
 {
 	/* Interrupt remapping needs the IOAPIC in QEMU, not in KVM. */
 	add(argv, "-machine", m->iommu == MACHINE_IOMMU_INTEL ?
@@ -168,7 +168,8 @@ void machine_append_args(const struct machine *m, GPtrArray *argv,
 		}
 		log = machine_lu_dma_log(run_dir, d);
 		quoted = machine_escape_commas(log);
-		addf(argv, "-chardev", "file,id=%s-log,path=%s", d->qemu_id, quoted);
+		addf(argv, "-chardev", "file,id=%s-log,path=%s%s", d->qemu_id, quoted,
+		     append_logs ? ",append=on" : "");
 		addf(argv, "-device", "%s,log=%s-log", d->device_arg, d->qemu_id);
 	}
 }
@@ -192,7 +193,8 @@ GStrv machine_qemu_argv(const struct machine *m, const struct machine_run *run)
 	console = machine_escape_commas(run->console_log);
 	report = machine_escape_commas(run->report_socket);
 	qmp = machine_escape_commas(run->qmp_socket);
-	addf(argv, "-chardev", "file,id=console,path=%s", console);
+	addf(argv, "-chardev", "file,id=console,path=%s%s", console,
+	     run->incoming ? ",append=on" : "");
 	add(argv, "-serial", "chardev:console");
 	if (report) {
 		/* Served to lutb, which answers each line (run/agent_port.h). */
@@ -208,13 +210,18 @@ GStrv machine_qemu_argv(const struct machine *m, const struct machine_run *run)
 	/* pvpanic turns a guest panic into a GUEST_PANICKED event. */
 	add(argv, "-device", "pvpanic");
 	add(argv, "-action", "panic=pause");
-	machine_append_args(m, argv, run->run_dir);
+	machine_append_args(m, argv, run->run_dir, run->incoming != NULL);
 	if (run->kernel) {
 		add(argv, "-kernel", run->kernel);
 		if (run->initrd)
 			add(argv, "-initrd", run->initrd);
 		add(argv, "-append", run->cmdline);
 	}
+	/* The same machine and kernel the state was saved from; the state
+	 * comes over QMP (migrate-incoming), with the capabilities it was
+	 * saved with. */
+	if (run->incoming)
+		add(argv, "-incoming", "defer");
 	g_ptr_array_add(argv, NULL);
 	return (GStrv)g_ptr_array_free(argv, FALSE);
 }

@@ -68,6 +68,12 @@ struct machine_run {
 	const char *run_dir;	/* where each lu-dma writes its log */
 	const char *log_prefix;	/* before each log's file name; NULL: none */
 	enum accel accel;	/* ACCEL_KVM or ACCEL_TCG, never AUTO */
+	/*
+	 * A saved VM's state to load instead of booting (saved_vm.h); NULL:
+	 * boot. The console and lu-dma logs are appended to: they begin with
+	 * the saved VM's.
+	 */
+	const char *incoming;
 };
 
 struct machine *machine_new(const char *name);
@@ -98,7 +104,7 @@ char *machine_lu_dma_log(const char *run_dir, const struct machine_device *d);
  * and every device, each lu-dma with its log in @run_dir (NULL: no logs).
  */
 void machine_append_args(const struct machine *m, GPtrArray *argv,
-			 const char *run_dir);
+			 const char *run_dir, gboolean append_logs);
 /* A NULL-terminated argv; the caller frees it with g_strfreev(). */
 GStrv machine_qemu_argv(const struct machine *m, const struct machine_run *run);
 

@@ -99,6 +99,22 @@ void agent_port_ack(struct agent_port *port)
 	g_socket_send(port->socket, AGENT_ACK, strlen(AGENT_ACK), NULL, NULL);
 }
 
+gboolean agent_port_send(struct agent_port *port, const char *line, GError **error)
+{
+	g_autofree char *text = g_strconcat(line, "\n", NULL);
+	gsize len = strlen(text), done = 0;
+	gssize n = 0;
+
+	/* Kilobytes at most, which the socket takes at once: block until then. */
+	g_socket_set_blocking(port->socket, TRUE);
+	while (done < len && n >= 0) {
+		n = g_socket_send(port->socket, text + done, len - done, NULL, error);
+		done += n > 0 ? (gsize)n : 0;
+	}
+	g_socket_set_blocking(port->socket, FALSE);
+	return n >= 0;
+}
+
 void agent_port_drain(struct agent_port *port)
 {
 	if (port->source && !read_available(port)) {

@@ -22,6 +22,8 @@ struct agent_port *agent_port_connect(const char *socket_path, const char *copy_
 				      GError **error);
 /* Lets the agent go on after the line it sent last. */
 void agent_port_ack(struct agent_port *port);
+/* Sends @line and a newline to the agent (a saved VM's run files). */
+gboolean agent_port_send(struct agent_port *port, const char *line, GError **error);
 /* Reads what QEMU left after it exited. */
 void agent_port_drain(struct agent_port *port);
 void agent_port_free(struct agent_port *port);

@@ -20,12 +20,21 @@ struct initrd_file *initrd_file_new(const char *guest_path, const char *host_pat
 	return f;
 }
 
+struct initrd_file *initrd_file_new_data(const char *guest_path, const char *data)
+{
+	struct initrd_file *f = initrd_file_new(guest_path, NULL, 0644);
+
+	f->data = g_strdup(data);
+	return f;
+}
+
 void initrd_file_free(gpointer file)
 {
 	struct initrd_file *f = file;
 
 	g_free(f->guest_path);
 	g_free(f->host_path);
+	g_free(f->data);
 	g_free(f);
 }
 
@@ -74,6 +83,9 @@ static gboolean add_file(struct archive *a, const struct initrd_file *f,
 		if (!write_entry(a, dir, AE_IFDIR, 0755, NULL, 0, error))
 			return FALSE;
 	}
+	if (!f->host_path)
+		return write_entry(a, f->guest_path, AE_IFREG, f->mode, f->data,
+				   strlen(f->data), error);
 	return g_file_get_contents(f->host_path, &data, &len, error) &&
 	       write_entry(a, f->guest_path, AE_IFREG, f->mode, data, len, error);
 }
@@ -126,7 +138,7 @@ gboolean initrd_compose(const char *base, const struct generation *gens,
 		ok = add_generation(a, i, &gens[i], error);
 	if (ok && scenario)
 		ok = add_entry(a, "etc/lutb/scenario", scenario, strlen(scenario), error);
-	if (ok)
+	if (ok && host_waits)
 		ok = add_entry(a, "etc/lutb/host-waits", host_waits, strlen(host_waits), error);
 	for (i = 0; ok && files && i < files->len; i++)
 		ok = add_file(a, g_ptr_array_index(files, i), error);

@@ -19,20 +19,23 @@ struct generation {
 /* A host file to put into the guest, with the directories above it. */
 struct initrd_file {
 	char *guest_path;	/* relative to /, e.g. "usr/lib/lutb/x" */
-	char *host_path;
+	char *host_path;	/* NULL: @data is the content */
+	char *data;
 	unsigned int mode;
 };
 
+/* A file whose content is @data, not a host file's. */
+struct initrd_file *initrd_file_new_data(const char *guest_path, const char *data);
 struct initrd_file *initrd_file_new(const char *guest_path, const char *host_path,
 				    unsigned int mode);
 void initrd_file_free(gpointer file);
 
 /*
  * Writes @output from @base plus @gens[1..n-1] (gens[0] boots via -kernel),
- * when @scenario is not NULL /etc/lutb/scenario with its text,
- * /etc/lutb/host-waits with @host_waits (the events, one a line, after
- * which the host acts before the agent may go on), and @files (struct
- * initrd_file *, or NULL).
+ * when @scenario is not NULL /etc/lutb/scenario with its text, when
+ * @host_waits is not NULL /etc/lutb/host-waits with it (the events, one a
+ * line, after which the host acts before the agent may go on), and @files
+ * (struct initrd_file *, or NULL).
  */
 gboolean initrd_compose(const char *base, const struct generation *gens,
 			guint n, const char *scenario, const char *host_waits,

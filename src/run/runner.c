@@ -11,6 +11,7 @@
 #include "agent_port.h"
 #include "machine.h"
 #include "progress.h"
+#include "saved_vm.h"
 #include "selftests.h"
 #include "vm.h"
 
@@ -32,6 +33,8 @@ struct run_state {
 	guint run_timer;
 	gint64 start_us;
 	gboolean hotplugged;
+	/* For the agent at the fork point, once the saved VM runs; then NULL. */
+	char *run_files;
 };
 
 static char *run_path(const struct run_spec *spec, const char *file)
@@ -95,11 +98,76 @@ static gboolean on_signal(gpointer data)
 	return G_SOURCE_CONTINUE;
 }
 
+static void add_mark(struct run_state *st, const char *event, int gen)
+{
+	struct run_mark mark = { .gen = gen };
+
+	g_strlcpy(mark.event, event, sizeof(mark.event));
+	mark.host_s = (double)(g_get_monotonic_time() - st->start_us) / G_USEC_PER_SEC;
+	g_array_append_val(st->result->marks, mark);
+}
+
+/* The saved VM runs (the state is loaded): the agent waits for its files. */
+static void send_run_files(struct run_state *st)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (!agent_port_send(st->port, st->run_files, &error))
+		progress_note(st->progress, "sending the run's files to the agent: %s",
+			      error->message);
+	else
+		progress_note(st->progress, "saved VM loaded; the run's files sent to the agent");
+	g_clear_pointer(&st->run_files, g_free);
+}
+
+static void on_migration(struct run_state *st, json_t *msg)
+{
+	const char *status = json_string_value(json_object_get(json_object_get(msg, "data"),
+							       "status"));
+
+	if (g_strcmp0(status, "completed") == 0 && st->spec->save_to) {
+		add_mark(st, RUN_MARK_VM_SAVED, 1);
+		progress_note(st->progress, "VM saved at the fork point: %s", st->spec->save_to);
+		qmp_execute(st->qmp, "quit", NULL, NULL, NULL);
+	} else if (g_strcmp0(status, "completed") == 0) {
+		/* Saved paused, loaded paused: the run starts here. */
+		qmp_execute(st->qmp, "cont", NULL, NULL, NULL);
+	} else if (g_strcmp0(status, "failed") == 0) {
+		progress_note(st->progress, "%s the VM failed; see " RUN_FILE_QMP " and "
+			      RUN_FILE_QEMU_LOG, st->spec->save_to ? "saving" : "loading");
+		qmp_execute(st->qmp, "quit", NULL, NULL, NULL);
+	}
+}
+
+/*
+ * A saved VM's RAM is a file with each page at its own offset
+ * (mapped-ram): only the pages the guest used are written and read, not
+ * a gigabyte of zeros scanned on either side.
+ */
+static json_t *migration_capabilities(void)
+{
+	return json_pack("{s:[{s:s, s:b}, {s:s, s:b}]}", "capabilities",
+			 "capability", "events", "state", 1,
+			 "capability", "mapped-ram", "state", 1);
+}
+
+/* The saved VM's state goes in before the guest runs on. */
+static void load_saved_vm(struct run_state *st, const char *state)
+{
+	g_autofree char *uri = g_strdup_printf("file:%s", state);
+
+	qmp_execute(st->qmp, "migrate-set-capabilities", migration_capabilities(), NULL, NULL);
+	qmp_execute(st->qmp, "migrate-incoming", json_pack("{s:s}", "uri", uri), NULL, NULL);
+}
+
 static void on_qmp_event(const char *event, json_t *msg, void *opaque)
 {
 	struct run_state *st = opaque;
 
-	(void)msg;
+	if (g_str_equal(event, "RESUME") && st->run_files)
+		send_run_files(st);
+	if (g_str_equal(event, "MIGRATION"))
+		on_migration(st, msg);
 	if (g_str_equal(event, "GUEST_PANICKED")) {
 		st->result->guest_panicked = TRUE;
 		progress_note(st->progress, "guest kernel panicked");
@@ -184,18 +252,49 @@ static void maybe_hotplug(struct run_state *st, const char *event, int gen)
  * The emulator's view of PCI when the guest reports its own: the agent
  * waits for it, and the VM pauses so that it is of one instant.
  */
+/*
+ * The agent of a VM to be saved is at the fork point: save it there. It
+ * gets no ack; a run that loads the state answers it with its files.
+ */
+/* QEMU may refuse: a device that cannot migrate (nvme) makes the machine
+ * one to boot in every run, which @save_to's ".refused" file says. */
+static void on_migrate_reply(json_t *reply, void *opaque)
+{
+	struct run_state *st = opaque;
+	const char *desc = json_string_value(json_object_get(json_object_get(reply, "error"),
+							     "desc"));
+	g_autofree char *refused = NULL;
+
+	if (!desc)
+		return;
+	refused = g_strconcat(st->spec->save_to, SAVED_VM_REFUSED_SUFFIX, NULL);
+	g_file_set_contents(refused, desc, -1, NULL);
+	progress_note(st->progress, "QEMU cannot save this machine: %s", desc);
+	qmp_execute(st->qmp, "quit", NULL, NULL, NULL);
+}
+
+static void save_vm(struct run_state *st)
+{
+	g_autofree char *uri = g_strdup_printf("file:%s", st->spec->save_to);
+
+	hold(st);
+	qmp_execute(st->qmp, "migrate-set-capabilities", migration_capabilities(), NULL, NULL);
+	qmp_execute(st->qmp, "stop", NULL, NULL, NULL);
+	qmp_execute(st->qmp, "migrate", json_pack("{s:s}", "uri", uri), on_migrate_reply, st);
+}
+
 static void on_agent_event(const char *event, int gen, void *opaque)
 {
 	struct run_state *st = opaque;
-	struct run_mark mark = { .gen = gen };
 	struct snapshot *snap;
 
-	g_strlcpy(mark.event, event, sizeof(mark.event));
-	mark.host_s = (double)(g_get_monotonic_time() - st->start_us) / G_USEC_PER_SEC;
-	g_array_append_val(st->result->marks, mark);
-
+	add_mark(st, event, gen);
 	if (st->stopping || qmp_closed(st->qmp))
 		return;
+	if (g_str_equal(event, "fork-point") && st->spec->save_to) {
+		save_vm(st);
+		return;
+	}
 	maybe_hotplug(st, event, gen);
 	if (!g_str_equal(event, "pci"))
 		return;
@@ -251,6 +350,17 @@ static char *domain_name(const struct run_spec *spec)
 		if (!g_ascii_isalnum(*c) && *c != '-' && *c != '_' && *c != '.')
 			*c = '_';
 	return name;
+}
+
+/* Which saved VM the run started from: its logs are the run's first part. */
+static void keep_saved_vm_name(const struct run_spec *spec, const struct saved_vm *saved)
+{
+	g_autofree char *path = run_path(spec, RUN_FILE_SAVED_VM);
+	g_autofree char *text = g_strdup_printf("%s\n", saved->dir);
+
+	g_file_set_contents(path, text, -1, NULL);
+	fprintf(stderr, "lutb: starting from saved VM %s%s\n", saved->key,
+		saved->booted ? " (booted and saved just now)" : "");
 }
 
 static struct vm *start_qemu(const struct run_spec *spec, const struct machine_run *mr,
@@ -337,37 +447,86 @@ static char *host_waits(const struct run_spec *spec)
 			       spec->hotplug ? "\n" : "");
 }
 
+static gboolean compose_run_initrd(const struct run_spec *spec, struct machine_run *mr,
+				   const char *initrd, GError **error)
+{
+	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(initrd_file_free);
+	g_autofree char *waits = host_waits(spec);
+
+	if (spec->selftests)
+		selftest_guest_files(spec->selftests, spec->selftest_dir, files);
+	mr->initrd = initrd;
+	return initrd_compose(spec->base_initrd, spec->gens, spec->n_gens, spec->scenario,
+			      waits, files, initrd, error);
+}
+
+/*
+ * Kernel A's initramfs: the run's own, or a saved VM's, whose agent gets
+ * the run's files at the fork point (@st->run_files) and whose logs the
+ * run's begin with.
+ */
+static gboolean prepare_initrd(struct run_state *st, struct saved_vm **saved,
+			       struct machine_run *mr, char *initrd, GError **error)
+{
+	const struct run_spec *spec = st->spec;
+	g_autofree char *waits = host_waits(spec);
+
+	if (spec->save_to) {
+		mr->initrd = spec->base_initrd;
+		return TRUE;
+	}
+	if (spec->fork_cache) {
+		if (spec->libvirt_uri) {
+			fprintf(stderr, "lutb: booting kernel A: a run through libvirt "
+				"cannot start from a saved VM\n");
+			return compose_run_initrd(spec, mr, initrd, error);
+		}
+		*saved = saved_vm_get(spec, error);
+		if (!*saved && g_error_matches(*error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED)) {
+			fprintf(stderr, "lutb: booting kernel A: %s\n", (*error)->message);
+			g_clear_error(error);
+			return compose_run_initrd(spec, mr, initrd, error);
+		}
+		if (!*saved || !saved_vm_copy_logs(*saved, spec, error) ||
+		    !(st->run_files = saved_vm_run_files(spec, waits, error)))
+			return FALSE;
+		mr->initrd = (*saved)->initrd;
+		mr->incoming = (*saved)->state;
+		return TRUE;
+	}
+	return compose_run_initrd(spec, mr, initrd, error);
+}
+
 void runner_run(const struct run_spec *spec, struct run_result *result)
 {
 	struct run_state st = { .spec = spec, .result = result };
 	g_autofree char *initrd = run_path(spec, RUN_FILE_INITRD);
-	g_autofree char *sock = socket_path(spec, RUN_FILE_QMP_SOCKET, g_get_monotonic_time());
-	g_autofree char *agent_sock = socket_path(spec, RUN_FILE_AGENT_SOCKET,
-						  g_get_monotonic_time());
+	g_autofree char *sock = NULL, *agent_sock = NULL;
 	g_autofree char *report = run_path(spec, RUN_FILE_REPORT);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) files = NULL;
-	g_autofree char *waits = NULL;
+	struct saved_vm *saved = NULL;
 	struct machine_run mr = { 0 };
-	gint64 start = g_get_monotonic_time();
+	gint64 start;
 	guint sigint, sigterm;
 
 	memset(result, 0, sizeof(*result));
 	result->marks = g_array_new(FALSE, TRUE, sizeof(struct run_mark));
-	st.start_us = start;
-	files = g_ptr_array_new_with_free_func(initrd_file_free);
-	if (spec->selftests)
-		selftest_guest_files(spec->selftests, spec->selftest_dir, files);
-	waits = host_waits(spec);
-	if (!initrd_compose(spec->base_initrd, spec->gens, spec->n_gens, spec->scenario, waits,
-			    files, initrd, &error)) {
-		setup_error(result, "composing the initramfs", error);
+	if (!prepare_initrd(&st, &saved, &mr, initrd, &error)) {
+		setup_error(result, spec->fork_cache ? "starting from a saved VM" :
+			    "composing the initramfs", error);
+		saved_vm_free(saved);
 		return;
 	}
+	/* A saved VM booted for this run is not this run's time. */
+	start = g_get_monotonic_time();
+	st.start_us = start;
+	sock = socket_path(spec, RUN_FILE_QMP_SOCKET, start);
+	agent_sock = socket_path(spec, RUN_FILE_AGENT_SOCKET, start);
+	if (saved)
+		keep_saved_vm_name(spec, saved);
 	mr.qemu = spec->qemu;
 	mr.firmware_dirs = spec->firmware_dirs;
 	mr.kernel = spec->gens[0].kernel;
-	mr.initrd = initrd;
 	mr.cmdline = spec->gens[0].cmdline;
 	mr.console_log = run_path(spec, RUN_FILE_CONSOLE);
 	mr.report_socket = agent_sock;
@@ -399,7 +558,10 @@ void runner_run(const struct run_spec *spec, struct run_result *result)
 	}
 	st.loop = g_main_loop_new(NULL, FALSE);
 	qmp_start(st.qmp, on_qmp_event, &st);
-	qmp_execute(st.qmp, "cont", NULL, NULL, NULL);
+	if (mr.incoming)
+		load_saved_vm(&st, mr.incoming);
+	else
+		qmp_execute(st.qmp, "cont", NULL, NULL, NULL);
 	progress_note(st.progress, "QEMU started (%s), guest running",
 		      accel_name(spec->accel));
 
@@ -427,5 +589,7 @@ out_free:
 	unlink(sock);
 	unlink(agent_sock);
 	g_free((char *)mr.console_log);
+	g_free(st.run_files);
+	saved_vm_free(saved);
 	result->wall_s = (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC;
 }

@@ -35,7 +35,23 @@ struct run_spec {
 	const char *libvirt_uri;
 	guint timeout_s;
 	const char *out_dir;
+	/*
+	 * Where saved VMs are cached: start from kernel A saved at the fork
+	 * point (saved_vm.h), booting and saving it first if needed; NULL:
+	 * boot kernel A. @fork_kernels: kernels beside the run's own that a
+	 * saved VM carries, so that runs kexecing into them share it.
+	 */
+	const char *fork_cache;
+	GStrv fork_kernels;
+	/* Boot kernel A from @base_initrd as it is and save the VM to this
+	 * file at the fork point (saved_vm.c); NULL: run. */
+	const char *save_to;
 };
+
+/* Beside @save_to when QEMU would not save the machine: why. */
+#define SAVED_VM_REFUSED_SUFFIX ".refused"
+/* The mark a run gets when it saved its VM (@save_to). */
+#define RUN_MARK_VM_SAVED "vm-saved"
 
 void runner_run(const struct run_spec *spec, struct run_result *result);
 

@@ -20,6 +20,8 @@
 /* Instead of RUN_FILE_ARGV when QEMU ran as a libvirt domain. */
 #define RUN_FILE_DOMAIN_XML "domain.xml"
 #define RUN_FILE_INITRD "initrd.img"
+/* The directory of the saved VM a run started from (lutb run --fork). */
+#define RUN_FILE_SAVED_VM "saved-vm.txt"
 #define RUN_FILE_RUN "run.json"
 #define RUN_FILE_SCENARIO "scenario.yaml"
 /* QMP query-pci taken when generation N reported its PCI view. */

@@ -231,7 +231,7 @@ static void default_machine_compiles_to_these_qemu_args(void **state)
 	g_autofree char *text = NULL;
 
 	(void)state;
-	machine_append_args(m, argv, "/run");
+	machine_append_args(m, argv, "/run", FALSE);
 	text = joined(argv);
 	assert_string_equal(text,
 		"-machine\nq35\n-m\n1024M\n-smp\n1\n"
@@ -361,7 +361,7 @@ static void intel_iommu_comes_before_every_device(void **state)
 	g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
 
 	(void)state;
-	machine_append_args(m, argv, NULL);
+	machine_append_args(m, argv, NULL, FALSE);
 	assert_string_equal(g_ptr_array_index(argv, 1), "q35,kernel-irqchip=split");
 	assert_string_equal(g_ptr_array_index(argv, 6), "-device");
 	assert_string_equal(g_ptr_array_index(argv, 7), "intel-iommu,intremap=on");

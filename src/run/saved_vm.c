@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "saved_vm.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "initrd.h"
+#include "machine.h"
+#include "selftests.h"
+
+/* Bump when what a saved VM holds changes in a way its key does not see. */
+#define SAVED_VM_FORMAT "lutb saved VM 2"
+#define FORK_POINT_MARK "etc/lutb/fork-point"
+#define KERNELS_DIR "boot/kernels"
+#define SAVED_STATE "vm.state"
+#define DONE_MARK ".done"
+
+void saved_vm_free(struct saved_vm *vm)
+{
+	if (!vm)
+		return;
+	g_free(vm->key);
+	g_free(vm->dir);
+	g_free(vm->initrd);
+	g_free(vm->state);
+	g_free(vm);
+}
+
+static char *file_sha256(const char *path, GError **error)
+{
+	g_autoptr(GMappedFile) map = g_mapped_file_new(path, FALSE, error);
+
+	if (!map)
+		return NULL;
+	return g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+					   (const guchar *)g_mapped_file_get_contents(map),
+					   g_mapped_file_get_length(map));
+}
+
+/* A kernel's place in the initramfs: named by its content, so that one
+ * kernel given by two paths is carried once and a rebuilt one is new. */
+static char *kernel_guest_path(const char *host_path, GError **error)
+{
+	g_autofree char *sum = file_sha256(host_path, error);
+
+	return sum ? g_strdup_printf("/" KERNELS_DIR "/%.16s", sum) : NULL;
+}
+
+static gboolean add_kernel(GPtrArray *files, GHashTable *seen, const char *path,
+			   GError **error)
+{
+	g_autofree char *guest = kernel_guest_path(path, error);
+
+	if (!guest)
+		return FALSE;
+	if (g_hash_table_add(seen, g_strdup(guest)))
+		g_ptr_array_add(files, initrd_file_new(guest + 1, path, 0644));
+	return TRUE;
+}
+
+/* Every selftest the manifest lists, whichever a run picks. */
+static void add_selftests(GPtrArray *files, const char *dir)
+{
+	g_autofree char *manifest = g_build_filename(dir, SELFTEST_MANIFEST, NULL);
+	g_autofree char *text = NULL;
+	g_auto(GStrv) lines = NULL;
+
+	if (!g_file_get_contents(manifest, &text, NULL, NULL))
+		return;
+	g_ptr_array_add(files, initrd_file_new(SELFTEST_GUEST_DIR "/" SELFTEST_MANIFEST,
+					       manifest, 0644));
+	lines = g_strsplit(text, "\n", -1);
+	for (guint i = 0; lines[i]; i++) {
+		g_auto(GStrv) words = g_strsplit_set(lines[i], " \t", 2);
+		g_autofree char *host = NULL, *guest = NULL;
+
+		if (!words[0] || !*words[0] || words[0][0] == '#' || strchr(words[0], '/'))
+			continue;
+		host = g_build_filename(dir, words[0], NULL);
+		guest = g_strdup_printf(SELFTEST_GUEST_DIR "/%s", words[0]);
+		if (g_file_test(host, G_FILE_TEST_IS_REGULAR))
+			g_ptr_array_add(files, initrd_file_new(guest, host, 0755));
+	}
+}
+
+static gboolean compose_initrd(const struct run_spec *spec, const char *output,
+			       GError **error)
+{
+	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(initrd_file_free);
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal,
+							   g_free, NULL);
+
+	for (guint i = 1; i < spec->n_gens; i++)
+		if (!add_kernel(files, seen, spec->gens[i].kernel, error))
+			return FALSE;
+	for (guint i = 0; spec->fork_kernels && spec->fork_kernels[i]; i++)
+		if (g_file_test(spec->fork_kernels[i], G_FILE_TEST_IS_REGULAR) &&
+		    !add_kernel(files, seen, spec->fork_kernels[i], error))
+			return FALSE;
+	if (spec->selftest_dir)
+		add_selftests(files, spec->selftest_dir);
+	g_ptr_array_add(files, initrd_file_new_data(FORK_POINT_MARK, ""));
+	return initrd_compose(spec->base_initrd, NULL, 0, NULL, NULL, files, output, error);
+}
+
+/* Where the saved VM's files are: placeholders, the same for every key. */
+static struct machine_run saved_machine_run(const struct run_spec *spec, const char *dir,
+					    const char *initrd)
+{
+	return (struct machine_run){
+		.qemu = spec->qemu,
+		.firmware_dirs = spec->firmware_dirs,
+		.kernel = spec->gens[0].kernel,
+		.initrd = initrd,
+		.cmdline = spec->gens[0].cmdline,
+		.console_log = dir,
+		.report_socket = dir,
+		.qmp_socket = dir,
+		.run_dir = dir,
+		.accel = spec->accel,
+	};
+}
+
+static char *saved_vm_key(const struct run_spec *spec, const char *initrd, GError **error)
+{
+	g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+	struct machine_run mr = saved_machine_run(spec, "@DIR@", "@INITRD@");
+	g_auto(GStrv) argv = machine_qemu_argv(spec->machine, &mr);
+	g_autofree char *qemu = g_canonicalize_filename(spec->qemu, NULL);
+	g_autofree char *kernel_sum = file_sha256(spec->gens[0].kernel, error);
+	g_autofree char *initrd_sum = kernel_sum ? file_sha256(initrd, error) : NULL;
+	g_autofree char *qemu_id = NULL;
+	char *real = realpath(spec->qemu, NULL);
+	struct stat st;
+
+	if (!initrd_sum) {
+		free(real);
+		return NULL;
+	}
+	/* QEMU's build is cached by its inputs' hash, which its real path holds. */
+	if (stat(spec->qemu, &st) == 0)
+		qemu_id = g_strdup_printf("%s %lld %lld", real ? real : qemu,
+					  (long long)st.st_size, (long long)st.st_mtime);
+	free(real);
+	g_checksum_update(sum, (const guchar *)SAVED_VM_FORMAT, -1);
+	for (guint i = 0; argv[i]; i++)
+		g_checksum_update(sum, (const guchar *)argv[i], (gssize)strlen(argv[i]) + 1);
+	g_checksum_update(sum, (const guchar *)(qemu_id ? qemu_id : qemu), -1);
+	g_checksum_update(sum, (const guchar *)kernel_sum, -1);
+	g_checksum_update(sum, (const guchar *)initrd_sum, -1);
+	return g_strndup(g_checksum_get_string(sum), 16);
+}
+
+/* A half-made saved VM (a boot that failed or was killed) goes. */
+static void empty_dir(const char *dir)
+{
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const char *name;
+
+	while (d && (name = g_dir_read_name(d))) {
+		g_autofree char *path = g_build_filename(dir, name, NULL);
+
+		unlink(path);
+	}
+}
+
+static gboolean was_saved(const struct run_result *result)
+{
+	for (guint i = 0; result->marks && i < result->marks->len; i++)
+		if (g_str_equal(g_array_index(result->marks, struct run_mark, i).event,
+				RUN_MARK_VM_SAVED))
+			return TRUE;
+	return FALSE;
+}
+
+/* Boots kernel A in @vm->dir until the agent's fork point and saves there. */
+static gboolean boot_and_save(struct saved_vm *vm, const struct run_spec *spec,
+			      GError **error)
+{
+	struct run_spec boot = *spec;
+	struct run_result result;
+	gboolean ok;
+
+	boot.base_initrd = vm->initrd;
+	boot.scenario = NULL;
+	boot.hotplug = NULL;
+	boot.selftests = NULL;
+	boot.n_gens = 1;
+	boot.out_dir = vm->dir;
+	boot.fork_cache = NULL;
+	boot.save_to = vm->state;
+	fprintf(stderr, "lutb: booting kernel A once to save it at the fork point: %s\n",
+		vm->dir);
+	runner_run(&boot, &result);
+	ok = was_saved(&result);
+	if (!ok)
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
+			    "kernel A was not saved at the fork point (%s); see %s/%s and %s/%s",
+			    result.setup_error ? result.setup_error :
+			    result.end == RUN_END_TIMEOUT ? "timeout" : "the VM stopped first",
+			    vm->dir, RUN_FILE_CONSOLE, vm->dir, RUN_FILE_QEMU_LOG);
+	run_result_clear(&result);
+	return ok;
+}
+
+/* Why QEMU would not save this machine, if it would not. */
+static char *refused(const struct saved_vm *vm)
+{
+	g_autofree char *path = g_strconcat(vm->state, SAVED_VM_REFUSED_SUFFIX, NULL);
+	char *why = NULL;
+
+	g_file_get_contents(path, &why, NULL, NULL);
+	return why;
+}
+
+static int lock_key(const char *root, const char *key, GError **error)
+{
+	g_autofree char *path = g_strdup_printf("%s/%s.lock", root, key);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		fprintf(stderr, "lutb: waiting for another lutb saving the same VM (%s)\n", key);
+		if (flock(fd, LOCK_EX) != 0) {
+			close(fd);
+			fd = -1;
+		}
+	}
+	if (fd < 0)
+		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno),
+			    "locking %s: %s", path, g_strerror(errno));
+	return fd;
+}
+
+struct saved_vm *saved_vm_get(const struct run_spec *spec, GError **error)
+{
+	g_autofree char *scratch = g_build_filename(spec->fork_cache, "initrd-XXXXXX", NULL);
+	g_autofree char *done = NULL, *why = NULL;
+	struct saved_vm *vm = NULL;
+	gboolean saved;
+	int fd, lock;
+
+	if (g_mkdir_with_parents(spec->fork_cache, 0755) != 0 ||
+	    (fd = g_mkstemp(scratch)) < 0) {
+		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "%s: %s",
+			    spec->fork_cache, g_strerror(errno));
+		return NULL;
+	}
+	close(fd);
+	vm = g_new0(struct saved_vm, 1);
+	if (!compose_initrd(spec, scratch, error) ||
+	    !(vm->key = saved_vm_key(spec, scratch, error)) ||
+	    (lock = lock_key(spec->fork_cache, vm->key, error)) < 0) {
+		unlink(scratch);
+		saved_vm_free(vm);
+		return NULL;
+	}
+	vm->dir = g_build_filename(spec->fork_cache, vm->key, NULL);
+	vm->initrd = g_build_filename(vm->dir, RUN_FILE_INITRD, NULL);
+	vm->state = g_build_filename(vm->dir, SAVED_STATE, NULL);
+	done = g_build_filename(vm->dir, DONE_MARK, NULL);
+	if (g_file_test(done, G_FILE_TEST_EXISTS)) {
+		unlink(scratch);
+	} else {
+		empty_dir(vm->dir);
+		g_mkdir_with_parents(vm->dir, 0755);
+		vm->booted = TRUE;
+		saved = rename(scratch, vm->initrd) == 0 && boot_and_save(vm, spec, error);
+		if (!saved && (why = refused(vm))) {
+			/* Known for good: the next run need not try. */
+			g_file_set_contents(done, "", 0, NULL);
+			g_clear_error(error);
+		} else if (!saved || !g_file_set_contents(done, "", 0, error)) {
+			if (error && !*error)
+				g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno),
+					    "%s: %s", vm->dir, g_strerror(errno));
+			unlink(scratch);
+			g_clear_pointer(&vm, saved_vm_free);
+		}
+	}
+	close(lock);
+	if (vm && (why || (why = refused(vm)))) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+			    "QEMU cannot save this machine (%s)", why);
+		g_clear_pointer(&vm, saved_vm_free);
+	}
+	return vm;
+}
+
+static void add_file(json_t *files, const char *path, const char *data)
+{
+	json_array_append_new(files, json_pack("{s:s, s:s}", "path", path, "data", data));
+}
+
+char *saved_vm_run_files(const struct run_spec *spec, const char *host_waits,
+			 GError **error)
+{
+	json_t *files = json_array(), *links = json_array();
+	json_t *msg = json_pack("{s:o, s:o}", "files", files, "links", links);
+	char *line;
+
+	for (guint i = 1; i < spec->n_gens; i++) {
+		g_autofree char *cmdline_path = g_strdup_printf("etc/lutb/cmdline-gen%u", i + 1);
+		g_autofree char *kernel_path = g_strdup_printf("boot/kernel-gen%u", i + 1);
+		g_autofree char *target = kernel_guest_path(spec->gens[i].kernel, error);
+
+		if (!target) {
+			json_decref(msg);
+			return NULL;
+		}
+		add_file(files, cmdline_path, spec->gens[i].cmdline);
+		json_array_append_new(links, json_pack("{s:s, s:s}", "path", kernel_path,
+						       "target", target));
+	}
+	if (spec->scenario)
+		add_file(files, "etc/lutb/scenario", spec->scenario);
+	add_file(files, "etc/lutb/host-waits", host_waits);
+	line = json_dumps(msg, JSON_COMPACT);
+	json_decref(msg);
+	return line;
+}
+
+static gboolean copy_file(const char *from, const char *to, GError **error)
+{
+	g_autoptr(GFile) src = g_file_new_for_path(from);
+	g_autoptr(GFile) dst = g_file_new_for_path(to);
+
+	return g_file_copy(src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error);
+}
+
+gboolean saved_vm_copy_logs(const struct saved_vm *vm, const struct run_spec *spec,
+			    GError **error)
+{
+	g_autofree char *from = g_build_filename(vm->dir, RUN_FILE_CONSOLE, NULL);
+	g_autofree char *to = g_build_filename(spec->out_dir, RUN_FILE_CONSOLE, NULL);
+
+	if (!copy_file(from, to, error))
+		return FALSE;
+	for (guint i = 0; i < spec->machine->devices->len; i++) {
+		const struct machine_device *d = g_ptr_array_index(spec->machine->devices, i);
+		g_autofree char *saved = NULL, *run = NULL;
+
+		if (!d->is_lu_dma)
+			continue;
+		saved = machine_lu_dma_log(vm->dir, d);
+		run = machine_lu_dma_log(spec->out_dir, d);
+		if (!copy_file(saved, run, error))
+			return FALSE;
+	}
+	return TRUE;
+}

@@ -56,12 +56,14 @@ static char *read_line(int fd)
 	return NULL;
 }
 
-static void make_parents(const char *path)
+/* @path (relative to /) made absolute in @abs, its directories made. */
+static void prepare_path(const char *path, char *abs, size_t len)
 {
 	char dir[256];
 
-	for (const char *slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	snprintf(abs, len, "/%s", path);
+	for (const char *slash = strchr(abs + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - abs), abs);
 		mkdir(dir, 0755);
 	}
 }
@@ -80,8 +82,7 @@ static int write_files(json_t *files)
 
 		if (!path || !data)
 			return -1;
-		snprintf(abs, sizeof(abs), "/%s", path);
-		make_parents(abs);
+		prepare_path(path, abs, sizeof(abs));
 		out = fopen(abs, "w");
 		if (!out || fputs(data, out) < 0 || fclose(out) != 0) {
 			fprintf(stderr, "lutb-agent: %s: %s\n", abs, strerror(errno));
@@ -104,8 +105,7 @@ static int make_links(json_t *links)
 
 		if (!path || !target)
 			return -1;
-		snprintf(abs, sizeof(abs), "/%s", path);
-		make_parents(abs);
+		prepare_path(path, abs, sizeof(abs));
 		unlink(abs);
 		if (symlink(target, abs) != 0) {
 			fprintf(stderr, "lutb-agent: %s: %s\n", abs, strerror(errno));

@@ -248,14 +248,6 @@ static void maybe_hotplug(struct run_state *st, const char *event, int gen)
 	qmp_execute(st->qmp, "device_add", json_deep_copy(h->args), on_device_add, st);
 }
 
-/*
- * The emulator's view of PCI when the guest reports its own: the agent
- * waits for it, and the VM pauses so that it is of one instant.
- */
-/*
- * The agent of a VM to be saved is at the fork point: save it there. It
- * gets no ack; a run that loads the state answers it with its files.
- */
 /* QEMU may refuse: a device that cannot migrate (nvme) makes the machine
  * one to boot in every run, which @save_to's ".refused" file says. */
 static void on_migrate_reply(json_t *reply, void *opaque)
@@ -273,6 +265,10 @@ static void on_migrate_reply(json_t *reply, void *opaque)
 	qmp_execute(st->qmp, "quit", NULL, NULL, NULL);
 }
 
+/*
+ * The agent of a VM to be saved is at the fork point: save it there. It
+ * gets no ack; a run that loads the state answers it with its files.
+ */
 static void save_vm(struct run_state *st)
 {
 	g_autofree char *uri = g_strdup_printf("file:%s", st->spec->save_to);
@@ -283,6 +279,10 @@ static void save_vm(struct run_state *st)
 	qmp_execute(st->qmp, "migrate", json_pack("{s:s}", "uri", uri), on_migrate_reply, st);
 }
 
+/*
+ * The emulator's view of PCI when the guest reports its own: the agent
+ * waits for it, and the VM pauses so that it is of one instant.
+ */
 static void on_agent_event(const char *event, int gen, void *opaque)
 {
 	struct run_state *st = opaque;

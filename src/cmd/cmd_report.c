@@ -16,6 +16,7 @@ static json_t *judge_scenario(const char *run_dir, const struct evidence *ev,
 	g_autoptr(scenario) sc = NULL;
 	g_autoptr(GError) error = NULL;
 	json_t *list = json_array();
+	json_t *open;
 
 	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
 		json_decref(list);
@@ -37,9 +38,16 @@ static json_t *judge_scenario(const char *run_dir, const struct evidence *ev,
 	}
 	printf("# scenario %s: %s\n", sc ? sc->name : "?",
 	       *met ? "as expected" : "NOT as expected");
-	return json_pack("{s:s, s:s, s:b, s:o}", "name", sc ? sc->name : "?",
+	open = json_array();
+	if (sc) {
+		g_autoptr(GPtrArray) names = scenario_open_checks(sc, r);
+
+		for (guint i = 0; i < names->len; i++)
+			json_array_append_new(open, json_string(g_ptr_array_index(names, i)));
+	}
+	return json_pack("{s:s, s:s, s:b, s:o, s:o}", "name", sc ? sc->name : "?",
 			 "expected_verdict", sc ? verdict_name(scenario_expected_verdict(sc)) : "?",
-			 "met", *met, "problems", list);
+			 "met", *met, "problems", list, "left_open", open);
 }
 
 int judge_run_dir(const char *run_dir)

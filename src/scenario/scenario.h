@@ -60,5 +60,10 @@ gboolean scenario_met(const struct scenario *s, const struct verdict_report *r,
 		      GPtrArray *problems);
 /* The verdict the scenario expects. */
 enum verdict scenario_expected_verdict(const struct scenario *s);
+/*
+ * The names of @r's checks the scenario expects `any` status of (a status
+ * that depends on timing), for a comparison of two runs to leave out.
+ */
+GPtrArray *scenario_open_checks(const struct scenario *s, const struct verdict_report *r);
 
 #endif

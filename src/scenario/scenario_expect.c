@@ -73,3 +73,18 @@ gboolean scenario_met(const struct scenario *s, const struct verdict_report *r,
 	}
 	return problems->len == before;
 }
+
+GPtrArray *scenario_open_checks(const struct scenario *s, const struct verdict_report *r)
+{
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+
+	for (guint i = 0; i < r->checks->len; i++) {
+		const struct check *c = g_ptr_array_index(r->checks, i);
+		guint at = 0;
+		const struct scenario_expect *e = expect_for(s, c->name, &at);
+
+		if (e && e->any)
+			g_ptr_array_add(names, g_strdup(c->name));
+	}
+	return names;
+}

@@ -159,6 +159,22 @@ static void any_status_takes_either_outcome(void **state)
 	verdict_report_clear(&r);
 }
 
+/* What a comparison of two runs must leave out: only what `any` covers. */
+static void checks_left_open_are_those_expected_any(void **state)
+{
+	g_autoptr(scenario) s = parse("expect:\n  checks:\n    dma-continuity:rp0/dma0: fail\n"
+				      "    \"dma-continuity:*\": any\n", NULL);
+	struct verdict_report r = report(VERDICT_FAIL);
+	g_autoptr(GPtrArray) open = NULL;
+
+	(void)state;
+	assert_non_null(s);
+	open = scenario_open_checks(s, &r);
+	assert_int_equal(open->len, 1);
+	assert_string_equal(g_ptr_array_index(open, 0), "dma-continuity:rp0/dma1");
+	verdict_report_clear(&r);
+}
+
 static void the_verdict_is_expected_too(void **state)
 {
 	g_autoptr(scenario) s = parse("expect:\n  verdict: crashed\n", NULL);
@@ -181,6 +197,7 @@ int main(void)
 		cmocka_unit_test(expectations_hold_a_run_to_them),
 		cmocka_unit_test(an_unexpected_pass_and_an_unexpected_failure_are_both_wrong),
 		cmocka_unit_test(any_status_takes_either_outcome),
+		cmocka_unit_test(checks_left_open_are_those_expected_any),
 		cmocka_unit_test(the_verdict_is_expected_too),
 	};
 

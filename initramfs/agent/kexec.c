@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <linux/reboot.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/reboot.h>
@@ -14,9 +15,12 @@
 
 #include "cmdline.h"
 #include "fork_point.h"
+#include "initrd_trim.h"
 #include "report.h"
 
 #define RETAINED_INITRD "/sys/firmware/initrd"
+#define KERNELS_DIR "boot/kernels/"	/* a saved VM's kernels, by content */
+#define MAX_GENERATIONS 16
 
 static void kernel_path(int generation, char *buf, size_t len)
 {
@@ -54,22 +58,79 @@ static int read_next_cmdline(int generation, char *buf, size_t len)
 	return 0;
 }
 
-/*
- * After a fork point the run's files are in kernel A's rootfs only: the
- * next kernel gets the retained initramfs with them appended, in memory.
- */
-static int initrd_with_run_files(int retained_fd)
+/* The kernels the generations after @next boot: what @next must carry. */
+static char later_kernels[MAX_GENERATIONS][96];
+
+static void find_later_kernels(int next)
 {
-	static char buf[1 << 16];
-	int fd = memfd_create("initrd", MFD_CLOEXEC);
+	int n = 0;
+
+	memset(later_kernels, 0, sizeof(later_kernels));
+	for (int g = next + 1; n < MAX_GENERATIONS && kexec_has_generation(g); g++) {
+		char link[64];
+		ssize_t len;
+
+		snprintf(link, sizeof(link), "/boot/kernel-gen%d", g);
+		len = readlink(link, later_kernels[n], sizeof(later_kernels[n]) - 1);
+		if (len > 0)
+			later_kernels[n++][len] = '\0';
+	}
+}
+
+static bool needed_later(const char *name)
+{
+	if (strncmp(name, KERNELS_DIR, strlen(KERNELS_DIR)) != 0)
+		return true;
+	for (int i = 0; i < MAX_GENERATIONS && later_kernels[i][0]; i++)
+		if (strcmp(later_kernels[i] + (later_kernels[i][0] == '/'), name) == 0)
+			return true;
+	return false;
+}
+
+static unsigned char *read_all(int fd, size_t *len)
+{
+	size_t size = 1 << 20;
+	unsigned char *buf = malloc(size), *bigger;
 	ssize_t n;
 
-	if (fd < 0)
+	*len = 0;
+	while (buf && (n = read(fd, buf + *len, size - *len)) > 0) {
+		*len += (size_t)n;
+		if (*len == size) {
+			bigger = realloc(buf, size *= 2);
+			if (!bigger)
+				free(buf);
+			buf = bigger;
+		}
+	}
+	if (buf && n < 0) {
+		free(buf);
+		buf = NULL;
+	}
+	return buf;
+}
+
+/*
+ * After a fork point the run's files are in kernel A's rootfs only: the
+ * next kernel gets the retained initramfs, without the kernels no later
+ * generation boots, with them appended, in memory.
+ */
+static int initrd_with_run_files(int retained_fd, int next)
+{
+	int fd = memfd_create("initrd", MFD_CLOEXEC);
+	size_t len;
+	unsigned char *retained = fd < 0 ? NULL : read_all(retained_fd, &len);
+	int rc;
+
+	if (!retained) {
+		if (fd >= 0)
+			close(fd);
 		return -1;
-	while ((n = read(retained_fd, buf, sizeof(buf))) > 0)
-		if (write(fd, buf, (size_t)n) != n)
-			n = -1;
-	if (n < 0 || fork_point_write_cpio(fd) || lseek(fd, 0, SEEK_SET) != 0) {
+	}
+	find_later_kernels(next);
+	rc = initrd_write_kept(retained, len, fd, needed_later);
+	free(retained);
+	if (rc || fork_point_write_cpio(fd) || lseek(fd, 0, SEEK_SET) != 0) {
 		close(fd);
 		return -1;
 	}
@@ -82,7 +143,7 @@ static int initrd_with_run_files(int retained_fd)
  * every initramfs nor a copy of the initrd: kexec_file_load() reads the
  * retained initramfs from sysfs as it is.
  */
-static int load_kernel(const char *kernel, const char *cmdline)
+static int load_kernel(int next, const char *kernel, const char *cmdline)
 {
 	int kernel_fd, initrd_fd, rc = 0;
 
@@ -96,13 +157,13 @@ static int load_kernel(const char *kernel, const char *cmdline)
 				    strerror(errno));
 	}
 	if (fork_point_received()) {
-		int fd = initrd_with_run_files(initrd_fd);
+		int fd = initrd_with_run_files(initrd_fd, next);
 
 		if (fd < 0) {
 			close(initrd_fd);
 			close(kernel_fd);
-			return report_error("kexec-load", "appending the run's files to the "
-					    "initramfs: %s", strerror(errno));
+			return report_error("kexec-load", "preparing the next initramfs "
+					    "(trimmed, with the run's files): %s", strerror(errno));
 		}
 		initrd_fd = fd;
 	}
@@ -120,7 +181,7 @@ int kexec_into(int next)
 	char kernel[64], cmdline[4096];
 
 	kernel_path(next, kernel, sizeof(kernel));
-	if (read_next_cmdline(next, cmdline, sizeof(cmdline)) || load_kernel(kernel, cmdline))
+	if (read_next_cmdline(next, cmdline, sizeof(cmdline)) || load_kernel(next, kernel, cmdline))
 		return -1;
 	report_send("kexec", json_pack("{s:i, s:s, s:s}", "next", next,
 				       "kernel", kernel, "cmdline", cmdline));

@@ -11,12 +11,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file_digest.h"
 #include "initrd.h"
 #include "machine.h"
 #include "selftests.h"
 
 /* Bump when what a saved VM holds changes in a way its key does not see. */
-#define SAVED_VM_FORMAT "lutb saved VM 2"
+#define SAVED_VM_FORMAT "lutb saved VM 3"
 #define FORK_POINT_MARK "etc/lutb/fork-point"
 #define KERNELS_DIR "boot/kernels"
 #define SAVED_STATE "vm.state"
@@ -31,17 +32,6 @@ void saved_vm_free(struct saved_vm *vm)
 	g_free(vm->initrd);
 	g_free(vm->state);
 	g_free(vm);
-}
-
-static char *file_sha256(const char *path, GError **error)
-{
-	g_autoptr(GMappedFile) map = g_mapped_file_new(path, FALSE, error);
-
-	if (!map)
-		return NULL;
-	return g_compute_checksum_for_data(G_CHECKSUM_SHA256,
-					   (const guchar *)g_mapped_file_get_contents(map),
-					   g_mapped_file_get_length(map));
 }
 
 /* A kernel's place in the initramfs: named by its content, so that one
@@ -90,8 +80,8 @@ static void add_selftests(GPtrArray *files, const char *dir)
 	}
 }
 
-static gboolean compose_initrd(const struct run_spec *spec, const char *output,
-			       GError **error)
+/* What the saved VM's initramfs adds to the base one. */
+static GPtrArray *initrd_files(const struct run_spec *spec, GError **error)
 {
 	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(initrd_file_free);
 	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal,
@@ -99,15 +89,43 @@ static gboolean compose_initrd(const struct run_spec *spec, const char *output,
 
 	for (guint i = 1; i < spec->n_gens; i++)
 		if (!add_kernel(files, seen, spec->gens[i].kernel, error))
-			return FALSE;
+			return NULL;
 	for (guint i = 0; spec->fork_kernels && spec->fork_kernels[i]; i++)
 		if (g_file_test(spec->fork_kernels[i], G_FILE_TEST_IS_REGULAR) &&
 		    !add_kernel(files, seen, spec->fork_kernels[i], error))
-			return FALSE;
+			return NULL;
 	if (spec->selftest_dir)
 		add_selftests(files, spec->selftest_dir);
 	g_ptr_array_add(files, initrd_file_new_data(FORK_POINT_MARK, ""));
-	return initrd_compose(spec->base_initrd, NULL, 0, NULL, NULL, files, output, error);
+	return g_steal_pointer(&files);
+}
+
+/*
+ * The initramfs named by what goes into it, so that a run whose saved VM
+ * exists composes nothing: the base's and every file's content, place and
+ * mode. A kernel's place already names its content.
+ */
+static gboolean hash_initrd(GChecksum *sum, const struct run_spec *spec, GPtrArray *files,
+			    GError **error)
+{
+	g_autofree char *base = file_sha256(spec->base_initrd, error);
+
+	if (!base)
+		return FALSE;
+	g_checksum_update(sum, (const guchar *)base, -1);
+	for (guint i = 0; i < files->len; i++) {
+		const struct initrd_file *f = g_ptr_array_index(files, i);
+		g_autofree char *content = NULL;
+		g_autofree char *entry = NULL;
+
+		if (f->host_path && !g_str_has_prefix(f->guest_path, KERNELS_DIR "/") &&
+		    !(content = file_sha256(f->host_path, error)))
+			return FALSE;
+		entry = g_strdup_printf("%s %o %s", f->guest_path, f->mode,
+					content ? content : f->host_path ? "" : f->data);
+		g_checksum_update(sum, (const guchar *)entry, (gssize)strlen(entry) + 1);
+	}
+	return TRUE;
 }
 
 /* Where the saved VM's files are: placeholders, the same for every key. */
@@ -128,22 +146,20 @@ static struct machine_run saved_machine_run(const struct run_spec *spec, const c
 	};
 }
 
-static char *saved_vm_key(const struct run_spec *spec, const char *initrd, GError **error)
+static char *saved_vm_key(const struct run_spec *spec, GPtrArray *initrd, GError **error)
 {
 	g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
 	struct machine_run mr = saved_machine_run(spec, "@DIR@", "@INITRD@");
 	g_auto(GStrv) argv = machine_qemu_argv(spec->machine, &mr);
 	g_autofree char *qemu = g_canonicalize_filename(spec->qemu, NULL);
 	g_autofree char *kernel_sum = file_sha256(spec->gens[0].kernel, error);
-	g_autofree char *initrd_sum = kernel_sum ? file_sha256(initrd, error) : NULL;
 	g_autofree char *qemu_id = NULL;
-	char *real = realpath(spec->qemu, NULL);
+	char *real;
 	struct stat st;
 
-	if (!initrd_sum) {
-		free(real);
+	if (!kernel_sum)
 		return NULL;
-	}
+	real = realpath(spec->qemu, NULL);
 	/* QEMU's build is cached by its inputs' hash, which its real path holds. */
 	if (stat(spec->qemu, &st) == 0)
 		qemu_id = g_strdup_printf("%s %lld %lld", real ? real : qemu,
@@ -154,7 +170,8 @@ static char *saved_vm_key(const struct run_spec *spec, const char *initrd, GErro
 		g_checksum_update(sum, (const guchar *)argv[i], (gssize)strlen(argv[i]) + 1);
 	g_checksum_update(sum, (const guchar *)(qemu_id ? qemu_id : qemu), -1);
 	g_checksum_update(sum, (const guchar *)kernel_sum, -1);
-	g_checksum_update(sum, (const guchar *)initrd_sum, -1);
+	if (!hash_initrd(sum, spec, initrd, error))
+		return NULL;
 	return g_strndup(g_checksum_get_string(sum), 16);
 }
 
@@ -240,24 +257,22 @@ static int lock_key(const char *root, const char *key, GError **error)
 
 struct saved_vm *saved_vm_get(const struct run_spec *spec, GError **error)
 {
-	g_autofree char *scratch = g_build_filename(spec->fork_cache, "initrd-XXXXXX", NULL);
+	g_autoptr(GPtrArray) files = initrd_files(spec, error);
 	g_autofree char *done = NULL, *why = NULL;
-	struct saved_vm *vm = NULL;
+	struct saved_vm *vm;
 	gboolean saved;
-	int fd, lock;
+	int lock;
 
-	if (g_mkdir_with_parents(spec->fork_cache, 0755) != 0 ||
-	    (fd = g_mkstemp(scratch)) < 0) {
+	if (!files)
+		return NULL;
+	if (g_mkdir_with_parents(spec->fork_cache, 0755) != 0) {
 		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "%s: %s",
 			    spec->fork_cache, g_strerror(errno));
 		return NULL;
 	}
-	close(fd);
 	vm = g_new0(struct saved_vm, 1);
-	if (!compose_initrd(spec, scratch, error) ||
-	    !(vm->key = saved_vm_key(spec, scratch, error)) ||
+	if (!(vm->key = saved_vm_key(spec, files, error)) ||
 	    (lock = lock_key(spec->fork_cache, vm->key, error)) < 0) {
-		unlink(scratch);
 		saved_vm_free(vm);
 		return NULL;
 	}
@@ -265,13 +280,13 @@ struct saved_vm *saved_vm_get(const struct run_spec *spec, GError **error)
 	vm->initrd = g_build_filename(vm->dir, RUN_FILE_INITRD, NULL);
 	vm->state = g_build_filename(vm->dir, SAVED_STATE, NULL);
 	done = g_build_filename(vm->dir, DONE_MARK, NULL);
-	if (g_file_test(done, G_FILE_TEST_EXISTS)) {
-		unlink(scratch);
-	} else {
+	if (!g_file_test(done, G_FILE_TEST_EXISTS)) {
 		empty_dir(vm->dir);
 		g_mkdir_with_parents(vm->dir, 0755);
 		vm->booted = TRUE;
-		saved = rename(scratch, vm->initrd) == 0 && boot_and_save(vm, spec, error);
+		saved = initrd_compose(spec->base_initrd, NULL, 0, NULL, NULL, files, vm->initrd,
+				       error) &&
+			boot_and_save(vm, spec, error);
 		if (!saved && (why = refused(vm))) {
 			/* Known for good: the next run need not try. */
 			g_file_set_contents(done, "", 0, NULL);
@@ -280,7 +295,6 @@ struct saved_vm *saved_vm_get(const struct run_spec *spec, GError **error)
 			if (error && !*error)
 				g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno),
 					    "%s: %s", vm->dir, g_strerror(errno));
-			unlink(scratch);
 			g_clear_pointer(&vm, saved_vm_free);
 		}
 	}

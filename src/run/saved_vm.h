@@ -10,8 +10,9 @@
  *
  * Each is cached in a directory of its own, keyed by the hash of all that
  * decides the saved state: QEMU, the machine's command line, kernel A, its
- * command line and the initramfs (the agent, the kernels, the selftests).
- * The directory keeps the boot's logs beside the state.
+ * command line and what goes into the initramfs (the agent, the kernels,
+ * the selftests), so that finding a saved VM composes nothing. The
+ * directory keeps the boot's logs beside the state.
  */
 #ifndef LUTB_SAVED_VM_H
 #define LUTB_SAVED_VM_H

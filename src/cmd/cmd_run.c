@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@ static char *opt_selftests;
 static char *opt_libvirt;
 static int opt_kexecs = -1;
 static int opt_timeout;
+static double opt_timeout_scale = 1.0;
 static gboolean opt_unmutated;
 static gboolean opt_fork;
 
@@ -53,6 +55,9 @@ static GOptionEntry run_options[] = {
 	  "auto (probe KVM, fall back to TCG), kvm or tcg (default: auto)", "A" },
 	{ "timeout", 0, 0, G_OPTION_ARG_INT, &opt_timeout,
 	  "Seconds before a hung guest is stopped (default: the scenario's, or 120)", "S" },
+	{ "timeout-scale", 0, 0, G_OPTION_ARG_DOUBLE, &opt_timeout_scale,
+	  "Multiply the timeout by F, for a run sharing the cores with others "
+	  "(lutb matrix gives its runs side by side / cores when above 1)", "F" },
 	{ "out", 0, 0, G_OPTION_ARG_FILENAME, &opt_out,
 	  "Run directory (default: $LUTB_RESULTS_DIR or results/, then <UTC time>-<machine>-<kernels>)", "DIR" },
 	{ "scenario", 0, 0, G_OPTION_ARG_FILENAME, &opt_scenario,
@@ -284,6 +289,11 @@ static gboolean check_options(GError **error)
 			    "--timeout must be a positive number of seconds");
 		return FALSE;
 	}
+	if (!(opt_timeout_scale >= 1.0 && opt_timeout_scale <= 64.0)) {
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "--timeout-scale must be from 1 to 64, not %g", opt_timeout_scale);
+		return FALSE;
+	}
 	return TRUE;
 }
 
@@ -396,7 +406,8 @@ int cmd_run(int argc, char **argv)
 	spec.selftests = selftests;
 	spec.libvirt_uri = opt_libvirt ? opt_libvirt : sc ? sc->libvirt : NULL;
 	spec.selftest_dir = LUTB_SELFTESTS;
-	spec.timeout_s = (guint)(opt_timeout ? opt_timeout : sc && sc->timeout_s ? sc->timeout_s : 120);
+	spec.timeout_s = (guint)ceil(opt_timeout_scale *
+				     (opt_timeout ? opt_timeout : sc && sc->timeout_s ? sc->timeout_s : 120));
 	spec.out_dir = run_dir;
 	if (opt_fork) {
 		fork_cache = lutb_cache_path("saved-vm");

@@ -14,6 +14,7 @@
 #include "file_digest.h"
 #include "initrd.h"
 #include "machine.h"
+#include "saved_vm_cache.h"
 #include "selftests.h"
 
 /* Bump when what a saved VM holds changes in a way its key does not see. */
@@ -21,7 +22,6 @@
 #define FORK_POINT_MARK "etc/lutb/fork-point"
 #define KERNELS_DIR "boot/kernels"
 #define SAVED_STATE "vm.state"
-#define DONE_MARK ".done"
 
 void saved_vm_free(struct saved_vm *vm)
 {
@@ -31,6 +31,8 @@ void saved_vm_free(struct saved_vm *vm)
 	g_free(vm->dir);
 	g_free(vm->initrd);
 	g_free(vm->state);
+	if (vm->lock >= 0)
+		close(vm->lock);
 	g_free(vm);
 }
 
@@ -237,31 +239,42 @@ static char *refused(const struct saved_vm *vm)
 	return why;
 }
 
-static int lock_key(const char *root, const char *key, GError **error)
+/*
+ * Boots and saves @vm under its exclusive lock. A machine QEMU will not
+ * save is marked done all the same, with why (refused()), so that the
+ * next run need not try.
+ */
+static gboolean fill(struct saved_vm *vm, const struct run_spec *spec, GPtrArray *files,
+		     const char *done, GError **error)
 {
-	g_autofree char *path = g_strdup_printf("%s/%s.lock", root, key);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	g_autofree char *why = NULL;
+	gboolean saved;
 
-	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		fprintf(stderr, "lutb: waiting for another lutb saving the same VM (%s)\n", key);
-		if (flock(fd, LOCK_EX) != 0) {
-			close(fd);
-			fd = -1;
-		}
+	empty_dir(vm->dir);
+	g_mkdir_with_parents(vm->dir, 0755);
+	vm->booted = TRUE;
+	saved = initrd_compose(spec->base_initrd, NULL, 0, NULL, NULL, files, vm->initrd,
+			       error) &&
+		boot_and_save(vm, spec, error);
+	if (!saved && (why = refused(vm))) {
+		g_clear_error(error);
+		saved = TRUE;
 	}
-	if (fd < 0)
-		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno),
-			    "locking %s: %s", path, g_strerror(errno));
-	return fd;
+	if (saved && !g_file_set_contents(done, "", 0, error))
+		return FALSE;
+	return saved;
 }
 
+/*
+ * Runs started from one saved VM hold its lock shared for as long as they
+ * run, so that a pruner leaves it be; only a run that finds it missing
+ * takes the lock exclusively, to boot it once for every run waiting.
+ */
 struct saved_vm *saved_vm_get(const struct run_spec *spec, GError **error)
 {
 	g_autoptr(GPtrArray) files = initrd_files(spec, error);
 	g_autofree char *done = NULL, *why = NULL;
 	struct saved_vm *vm;
-	gboolean saved;
-	int lock;
 
 	if (!files)
 		return NULL;
@@ -271,38 +284,49 @@ struct saved_vm *saved_vm_get(const struct run_spec *spec, GError **error)
 		return NULL;
 	}
 	vm = g_new0(struct saved_vm, 1);
-	if (!(vm->key = saved_vm_key(spec, files, error)) ||
-	    (lock = lock_key(spec->fork_cache, vm->key, error)) < 0) {
+	vm->lock = -1;
+	if (!(vm->key = saved_vm_key(spec, files, error))) {
 		saved_vm_free(vm);
 		return NULL;
 	}
 	vm->dir = g_build_filename(spec->fork_cache, vm->key, NULL);
 	vm->initrd = g_build_filename(vm->dir, RUN_FILE_INITRD, NULL);
 	vm->state = g_build_filename(vm->dir, SAVED_STATE, NULL);
-	done = g_build_filename(vm->dir, DONE_MARK, NULL);
-	if (!g_file_test(done, G_FILE_TEST_EXISTS)) {
-		empty_dir(vm->dir);
-		g_mkdir_with_parents(vm->dir, 0755);
-		vm->booted = TRUE;
-		saved = initrd_compose(spec->base_initrd, NULL, 0, NULL, NULL, files, vm->initrd,
-				       error) &&
-			boot_and_save(vm, spec, error);
-		if (!saved && (why = refused(vm))) {
-			/* Known for good: the next run need not try. */
-			g_file_set_contents(done, "", 0, NULL);
-			g_clear_error(error);
-		} else if (!saved || !g_file_set_contents(done, "", 0, error)) {
+	done = g_build_filename(vm->dir, SAVED_VM_DONE_MARK, NULL);
+	for (;;) {
+		if ((vm->lock = saved_vm_lock(spec->fork_cache, vm->key, error)) < 0) {
+			saved_vm_free(vm);
+			return NULL;
+		}
+		if (g_file_test(done, G_FILE_TEST_EXISTS))
+			break;
+		if (!saved_vm_lock_exclusive(vm->lock, spec->fork_cache, vm->key)) {
+			close(vm->lock);
+			continue;
+		}
+		if (!g_file_test(done, G_FILE_TEST_EXISTS) && !fill(vm, spec, files, done, error)) {
 			if (error && !*error)
 				g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno),
 					    "%s: %s", vm->dir, g_strerror(errno));
-			g_clear_pointer(&vm, saved_vm_free);
+			saved_vm_free(vm);
+			return NULL;
 		}
+		break;
 	}
-	close(lock);
-	if (vm && (why || (why = refused(vm)))) {
+	if ((why = refused(vm))) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
 			    "QEMU cannot save this machine (%s)", why);
-		g_clear_pointer(&vm, saved_vm_free);
+		saved_vm_free(vm);
+		return NULL;
+	}
+	saved_vm_hold_shared(vm->lock, vm->dir);
+	if (vm->booted) {
+		guint gone = saved_vm_prune(spec->fork_cache, vm->key, saved_vm_budget());
+
+		if (gone)
+			fprintf(stderr, "lutb: removed %u saved VMs used longest ago, to keep %s "
+				"under %" G_GUINT64_FORMAT " MiB\n", gone, spec->fork_cache,
+				saved_vm_budget() >> 20);
 	}
 	return vm;
 }

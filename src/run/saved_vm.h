@@ -27,6 +27,7 @@ struct saved_vm {
 	char *initrd;		/* kernel A's initramfs, every run's */
 	char *state;		/* what QEMU saved, loaded with -incoming */
 	gboolean booted;	/* by this call; else it came from the cache */
+	int lock;		/* held shared until saved_vm_free() */
 };
 
 /*

@@ -13,8 +13,10 @@
 #include <glib/gstdio.h>
 
 #include "cmd.h"
+#include "kernel_named.h"
 #include "kernel_variant.h"
 #include "lutb-config.h"
+#include "matrix_order.h"
 #include "report.h"
 #include "rundir.h"
 
@@ -27,6 +29,9 @@ static int opt_timeout;
 static gboolean opt_unmutated;
 static char *opt_libvirt;
 static gboolean opt_no_fork;
+/* Each scenario's last run time, in the cache: the next matrix starts the
+ * longest first. */
+#define MATRIX_TIMES "matrix-times.json"
 /* Runs side by side per core, when above 1: their timeouts stretch by it. */
 static double timeout_scale = 1.0;
 
@@ -248,6 +253,9 @@ static GPtrArray *run_all(GPtrArray *files, guint shard, guint shards, const cha
 {
 	GPtrArray *entries = g_ptr_array_new_with_free_func(matrix_entry_free);
 	g_autofree struct running *slots = g_new0(struct running, opt_jobs);
+	g_autofree char *times_path = lutb_cache_path(MATRIX_TIMES);
+	g_autoptr(GHashTable) times = matrix_times_load(times_path);
+	g_autoptr(GPtrArray) order = NULL;
 	guint next = 0, done = 0;
 
 	for (guint i = 0; i < files->len; i++) {
@@ -266,11 +274,12 @@ static GPtrArray *run_all(GPtrArray *files, guint shard, guint shards, const cha
 	if (timeout_scale > 1.0)
 		fprintf(stderr, "lutb matrix: %u runs side by side on %d cores: timeouts x%.2f\n",
 			MIN((guint)opt_jobs, entries->len), g_get_num_processors(), timeout_scale);
+	order = matrix_start_order(entries, times);
 	while (done < entries->len) {
 		for (guint s = 0; s < (guint)opt_jobs && next < entries->len; s++) {
 			if (slots[s].pid)
 				continue;
-			if (!start(g_ptr_array_index(entries, next), out, &slots[s], error)) {
+			if (!start(g_ptr_array_index(order, next), out, &slots[s], error)) {
 				g_ptr_array_unref(entries);
 				return NULL;
 			}
@@ -278,6 +287,7 @@ static GPtrArray *run_all(GPtrArray *files, guint shard, guint shards, const cha
 		}
 		reap(slots, (guint)opt_jobs, out, &done, entries->len);
 	}
+	matrix_times_save(times_path, times, entries);
 	return entries;
 }
 

@@ -243,9 +243,14 @@ static gboolean kernels_ready(GError **error)
  */
 static double load_per_core(guint side_by_side)
 {
-	double per_core = (double)side_by_side / g_get_num_processors();
+	int cores = g_get_num_processors();
+	double per_core = (double)side_by_side / cores;
 
-	return per_core > 1.0 ? per_core : 1.0;
+	if (per_core <= 1.0)
+		return 1.0;
+	fprintf(stderr, "lutb matrix: %u runs side by side on %d cores: timeouts x%.2f\n",
+		side_by_side, cores, per_core);
+	return per_core;
 }
 
 static GPtrArray *run_all(GPtrArray *files, guint shard, guint shards, const char *out,
@@ -271,9 +276,6 @@ static GPtrArray *run_all(GPtrArray *files, guint shard, guint shards, const cha
 		g_ptr_array_add(entries, e);
 	}
 	timeout_scale = load_per_core(MIN((guint)opt_jobs, entries->len));
-	if (timeout_scale > 1.0)
-		fprintf(stderr, "lutb matrix: %u runs side by side on %d cores: timeouts x%.2f\n",
-			MIN((guint)opt_jobs, entries->len), g_get_num_processors(), timeout_scale);
 	order = matrix_start_order(entries, times);
 	while (done < entries->len) {
 		for (guint s = 0; s < (guint)opt_jobs && next < entries->len; s++) {

@@ -177,19 +177,6 @@ static char *saved_vm_key(const struct run_spec *spec, GPtrArray *initrd, GError
 	return g_strndup(g_checksum_get_string(sum), 16);
 }
 
-/* A half-made saved VM (a boot that failed or was killed) goes. */
-static void empty_dir(const char *dir)
-{
-	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-	const char *name;
-
-	while (d && (name = g_dir_read_name(d))) {
-		g_autofree char *path = g_build_filename(dir, name, NULL);
-
-		unlink(path);
-	}
-}
-
 static gboolean was_saved(const struct run_result *result)
 {
 	for (guint i = 0; result->marks && i < result->marks->len; i++)
@@ -250,7 +237,8 @@ static gboolean fill(struct saved_vm *vm, const struct run_spec *spec, GPtrArray
 	g_autofree char *why = NULL;
 	gboolean saved;
 
-	empty_dir(vm->dir);
+	/* A half-made saved VM (a boot that failed or was killed) goes. */
+	saved_vm_empty_dir(vm->dir);
 	g_mkdir_with_parents(vm->dir, 0755);
 	vm->booted = TRUE;
 	saved = initrd_compose(spec->base_initrd, NULL, 0, NULL, NULL, files, vm->initrd,
@@ -321,12 +309,13 @@ struct saved_vm *saved_vm_get(const struct run_spec *spec, GError **error)
 	}
 	saved_vm_hold_shared(vm->lock, vm->dir);
 	if (vm->booted) {
-		guint gone = saved_vm_prune(spec->fork_cache, vm->key, saved_vm_budget());
+		guint64 budget = saved_vm_budget();
+		guint gone = saved_vm_prune(spec->fork_cache, vm->key, budget);
 
 		if (gone)
 			fprintf(stderr, "lutb: removed %u saved VMs used longest ago, to keep %s "
 				"under %" G_GUINT64_FORMAT " MiB\n", gone, spec->fork_cache,
-				saved_vm_budget() >> 20);
+				budget >> 20);
 	}
 	return vm;
 }

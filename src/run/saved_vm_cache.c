@@ -77,6 +77,18 @@ void saved_vm_hold_shared(int lock, const char *dir)
 	flock(lock, LOCK_SH);
 }
 
+void saved_vm_empty_dir(const char *dir)
+{
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const char *name;
+
+	while (d && (name = g_dir_read_name(d))) {
+		g_autofree char *path = g_build_filename(dir, name, NULL);
+
+		unlink(path);
+	}
+}
+
 guint64 saved_vm_budget(void)
 {
 	const char *mb = g_getenv("LUTB_SAVED_VM_BUDGET_MB");
@@ -155,8 +167,6 @@ static gboolean remove_unheld(const char *root, const char *key)
 {
 	g_autofree char *lock = lock_path(root, key);
 	g_autofree char *dir = g_build_filename(root, key, NULL);
-	g_autoptr(GDir) d = NULL;
-	const char *name;
 	int fd = open(lock, O_RDWR | O_CLOEXEC);
 
 	if (fd < 0)
@@ -165,12 +175,7 @@ static gboolean remove_unheld(const char *root, const char *key)
 		close(fd);
 		return FALSE;
 	}
-	d = g_dir_open(dir, 0, NULL);
-	while (d && (name = g_dir_read_name(d))) {
-		g_autofree char *path = g_build_filename(dir, name, NULL);
-
-		unlink(path);
-	}
+	saved_vm_empty_dir(dir);
 	rmdir(dir);
 	unlink(lock);
 	close(fd);

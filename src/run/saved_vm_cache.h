@@ -27,6 +27,9 @@ gboolean saved_vm_lock_exclusive(int lock, const char *root, const char *key);
 /* Trades the exclusive lock back and marks the saved VM in @dir used now. */
 void saved_vm_hold_shared(int lock, const char *dir);
 
+/* Removes the files of a saved VM's directory (it holds no others). */
+void saved_vm_empty_dir(const char *dir);
+
 /* The cache's size limit in bytes. */
 guint64 saved_vm_budget(void);
 

@@ -39,13 +39,10 @@ key=$(inputs_hash "$src/.lutb-extracted" "${series_files[@]}" \
 	"str:$fragment_text" "recipe=$RECIPE" "$(gcc --version | head -n 1)")
 cache="$LUTB_CACHE/kernel/$key"
 
-# Every variant is built in one tree per Linux source: the variants differ
-# in a handful of files and CONFIG symbols, so switching the tree to another
-# variant and letting kbuild rebuild what depends on them costs a minute,
-# where a build of its own costs the whole kernel. rsync --checksum gives a
-# new mtime only to files whose content changes, which is what kbuild's
-# dependency tracking needs.
-work="$LUTB_CACHE/kernel-tree/$(inputs_hash "$src/.lutb-extracted" "recipe=$RECIPE" "$(gcc --version | head -n 1)")"
+# Every variant is built in one tree per Linux source (kernel_work_tree);
+# rsync --checksum gives a new mtime only to files whose content changes,
+# which is what kbuild's dependency tracking needs.
+work=$(kernel_work_tree "$src")
 mkdir -p "$LUTB_CACHE/kernel" "$work"
 exec 9>"$work.lock"
 if ! flock -n 9; then

@@ -47,7 +47,7 @@ mapfile -t driver_files < <("$LUTB_ROOT/scripts/series-files.sh" "$gk/driver/ser
 base_text=$(grep -hv '^#' "$gk/config/base.config")
 optional_text=$(grep -hv '^#' "$gk/config/patched.config")
 # Bump when the build steps change what a build leaves in the cache.
-RECIPE=2
+RECIPE=3
 identity=$(tree_identity)
 key=$(inputs_hash "str:$identity" "${driver_files[@]}" "str:$base_text" "str:$optional_text" \
 	"recipe=$RECIPE" "$(gcc --version | head -n 1)")
@@ -101,9 +101,12 @@ lacking=$(lost_options <<<"$base_text")
 [ -z "$lacking" ] ||
 	skip "$tree cannot be configured for lutb: $lacking did not stick (a tree without Kexec HandOver and the Live Update Orchestrator, or an option's dependency is missing); see $work/build/.config"
 # What the build says about the tree, said again whenever the cache has it.
-unavailable=$(lost_options <<<"$optional_text")
-[ -z "$unavailable" ] ||
-	echo "no PCI preservation series in $tree ($unavailable not available): lu_dma will preserve through LUO only" >"$cache/notes"
+# What the driver finds in the tree's headers, not our series' KUnit option
+# (the posted series has none), says which series the tree has.
+read -r family api_text < <(tree_pci_api "$work/src")
+[ -z "$(grep -v KUNIT <<<"$optional_text" | lost_options)" ] || family=none api_text="LUO only"
+echo "$family" >"$cache/family"
+echo "lu_dma preserves through $api_text" >"$cache/notes"
 say_notes
 
 # A heartbeat while kbuild runs, so a long build shows it is alive.

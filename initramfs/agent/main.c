@@ -31,27 +31,31 @@
 #define REPORT_PORT "/dev/ttyS1"
 #define PCI_RESCAN "/sys/bus/pci/rescan"
 
-#define LU_DMA_PCI_API "/sys/module/lu_dma/parameters/pci_api"
+#define LU_DMA_PARAMS "/sys/module/lu_dma/parameters/"
 /* lib/test_kho.c, the kernel's KHO selftest, when built in (its parameter
  * gives it a sysfs directory). */
 #define KHO_TEST_MODULE "/sys/module/test_kho"
 
 /*
- * Which PCI preservation API the lu_dma driver was built against
- * ("lutb-series", "upstream-series" or "none"), or null without the driver.
+ * One of the lu_dma driver's read-only parameters: pci_api, the PCI
+ * preservation API it was built against ("lutb-series", "posted-series
+ * <header>" or "none"), and pci_api_calls, the calls of it the tree has;
+ * null without the driver (or a driver too old to have it).
  */
-static json_t *lu_dma_pci_api(void)
+static json_t *lu_dma_param(const char *name)
 {
-	char api[32] = "";
-	FILE *f = fopen(LU_DMA_PCI_API, "r");
+	char path[128], value[128] = "";
+	FILE *f;
 
+	snprintf(path, sizeof(path), LU_DMA_PARAMS "%s", name);
+	f = fopen(path, "r");
 	if (!f)
 		return json_null();
-	if (!fgets(api, sizeof(api), f))
-		api[0] = '\0';
+	if (!fgets(value, sizeof(value), f))
+		value[0] = '\0';
 	fclose(f);
-	api[strcspn(api, "\n")] = '\0';
-	return json_string(api);
+	value[strcspn(value, "\n")] = '\0';
+	return json_string(value);
 }
 
 static void report_hello(void)
@@ -60,11 +64,12 @@ static void report_hello(void)
 
 	uname(&uts);
 	report_send("hello",
-		    json_pack("{s:s, s:s, s:b, s:b, s:o, s:o}", "kernel", uts.release,
+		    json_pack("{s:s, s:s, s:b, s:b, s:o, s:o, s:o}", "kernel", uts.release,
 			      "cmdline", cmdline_text(),
 			      "liveupdate_dev", access("/dev/liveupdate", F_OK) == 0,
 			      "kho_test", access(KHO_TEST_MODULE, F_OK) == 0,
-			      "pci_preservation_api", lu_dma_pci_api(),
+			      "pci_preservation_api", lu_dma_param("pci_api"),
+			      "pci_preservation_calls", lu_dma_param("pci_api_calls"),
 			      "scenario", scenario_json()));
 }
 

@@ -73,17 +73,19 @@ static const char *console_panic(const struct console_gen *con)
 }
 
 /* What the kernel's lu_dma driver preserves with, as the agent read it. */
-static const char *pci_api_text(const char *api)
+static char *pci_api_text(const char *api, const char *calls)
 {
 	if (!api)
-		return "no lu_dma driver";
+		return g_strdup("no lu_dma driver");
 	if (!strcmp(api, "lutb-series"))
-		return "PCI preservation by lutb's series";
-	if (!strcmp(api, "upstream-series"))
-		return "PCI preservation by the upstream series";
+		return g_strdup("PCI preservation by lutb's series");
+	if (g_str_has_prefix(api, "posted-series"))
+		return g_strdup_printf("PCI preservation by the posted series: %s (%s)",
+				       api + strlen("posted-series "), calls ?: "calls unknown");
 	if (!strcmp(api, "none"))
-		return "no PCI preservation in this kernel: lu_dma preserves through LUO only";
-	return api;
+		return g_strdup("no PCI preservation in this kernel: lu_dma preserves through "
+				"LUO only");
+	return g_strdup(api);
 }
 
 static void check_generation_booted(const struct evidence *ev, GPtrArray *out,
@@ -91,12 +93,15 @@ static void check_generation_booted(const struct evidence *ev, GPtrArray *out,
 {
 	const struct agent_event *hello = evidence_agent_find(ev, (int)gen, "hello");
 
-	if (hello)
+	if (hello) {
+		g_autofree char *api = pci_api_text(
+			json_string_value(json_object_get(hello->msg, "pci_preservation_api")),
+			json_string_value(json_object_get(hello->msg, "pci_preservation_calls")));
+
 		check_add(out, CHECK_PASS, g_strdup_printf("gen%u-booted", gen),
 		    "agent reported from kernel %s (%s)",
-		    json_string_value(json_object_get(hello->msg, "kernel")),
-		    pci_api_text(json_string_value(json_object_get(hello->msg,
-								   "pci_preservation_api"))));
+		    json_string_value(json_object_get(hello->msg, "kernel")), api);
+	}
 	else
 		check_add(out, CHECK_FAIL, g_strdup_printf("gen%u-booted", gen),
 		    "no report from the agent in generation %u (%u kernel banners on the console)",

@@ -8,6 +8,33 @@
  */
 #include "checks_pci_lu.h"
 
+#include <string.h>
+
+const char *pci_lu_api(const struct evidence *ev, int gen)
+{
+	const struct agent_event *hello = evidence_agent_find(ev, gen, "hello");
+
+	return hello ? json_string_value(json_object_get(hello->msg, "pci_preservation_api")) :
+		       NULL;
+}
+
+gboolean pci_lu_api_is_lutb(const struct evidence *ev, int gen)
+{
+	return g_strcmp0(pci_lu_api(ev, gen), "lutb-series") == 0;
+}
+
+gboolean pci_lu_state_reported(const struct evidence *ev, int gen)
+{
+	for (guint i = 0; i < ev->agent->len; i++) {
+		const struct agent_event *e = g_ptr_array_index(ev->agent, i);
+
+		if (e->gen == gen && g_str_equal(e->event, "pci-liveupdate") &&
+		    !json_object_get(e->msg, "absent"))
+			return TRUE;
+	}
+	return FALSE;
+}
+
 /* Preserved engines at or below @d: a bridge's expected reference count. */
 static guint preserved_below(const struct evidence *ev, const struct run_device *d)
 {
@@ -69,7 +96,7 @@ static void check_phase(const struct evidence *ev, const struct agent_event *e,
 	const char *dir = g_str_equal(phase, "before-kexec") ? "outgoing" : "incoming";
 	/* Only a kernel with PCI preservation hands devices over at all. */
 	gboolean handed_over = g_str_equal(dir, "outgoing") ||
-			       evidence_agent_find(ev, e->gen - 1, "pci-liveupdate");
+			       pci_lu_state_reported(ev, e->gen - 1);
 	gboolean finished = g_str_equal(phase, "after-finish") || !handed_over;
 	gboolean inherit = json_is_true(json_object_get(e->msg, "inherit_buses"));
 	g_autoptr(GString) why = g_string_new(NULL);
@@ -79,6 +106,19 @@ static void check_phase(const struct evidence *ev, const struct agent_event *e,
 	size_t i;
 	json_t *en;
 
+	if (json_object_get(e->msg, "absent")) {
+		name = g_strdup_printf("pci-lu-state:gen%d:%s", e->gen, phase);
+		if (pci_lu_api_is_lutb(ev, e->gen))
+			check_add(out, CHECK_FAIL, name, "%s, yet it has lutb's series, which "
+				  "shows its bookkeeping there", json_string_value(
+				  json_object_get(e->msg, "absent")));
+		else
+			check_add(out, CHECK_NA, name, "%s: only lutb's series shows the PCI "
+				  "core's bookkeeping (this kernel: %s)", json_string_value(
+				  json_object_get(e->msg, "absent")), pci_lu_api(ev, e->gen) ?:
+				  "no lu_dma driver");
+		return;
+	}
 	for (guint k = 0; k < ev->devices->len; k++) {
 		const struct run_device *d = g_ptr_array_index(ev->devices, k);
 		guint want = finished ? 0 : preserved_below(ev, d);

@@ -11,4 +11,12 @@
 
 void checks_pci_lu(const struct evidence *ev, GPtrArray *out);
 
+/* The PCI preservation API generation @gen's lu_dma driver was built
+ * against ("lutb-series", "posted-series <header>", "none"), or NULL. */
+const char *pci_lu_api(const struct evidence *ev, int gen);
+/* Only lutb's series shows its bookkeeping (debugfs) and has KUnit tests. */
+gboolean pci_lu_api_is_lutb(const struct evidence *ev, int gen);
+/* Did generation @gen report the PCI core's bookkeeping (not its absence)? */
+gboolean pci_lu_state_reported(const struct evidence *ev, int gen);
+
 #endif

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * lutb kernel build|list: guest kernels from a user's own Linux tree, built
- * for the testbed (scripts/build-user-kernel.sh does the work) and then
- * named to `lutb run --kernel-a NAME`.
+ * lutb kernel build|list: guest kernels from a user's own Linux tree, or
+ * from a patch series as posted to a list applied onto the pinned Linux,
+ * built for the testbed (scripts/build-user-kernel.sh and
+ * build-series-kernel.sh do the work) and then named to `lutb run
+ * --kernel-a NAME`.
  */
 #include <gio/gio.h>
 #include <stdio.h>
@@ -17,12 +19,55 @@
 #define STATUS_USAGE 2
 
 static char *opt_name;
+static char *opt_series;
+static char *opt_fixups;
+static char **opt_configs;
+static gboolean opt_faults;
 
 static GOptionEntry kernel_options[] = {
 	{ "name", 0, 0, G_OPTION_ARG_STRING, &opt_name,
-	  "Name to run it by (default: the tree's directory name)", "NAME" },
+	  "Name to run it by (default: the tree's or the series' file name)", "NAME" },
+	{ "series", 0, 0, G_OPTION_ARG_FILENAME, &opt_series,
+	  "Build the pinned Linux with this posted series applied (a folder of "
+	  "patches, or an mbox): no TREE then", "PATH" },
+	{ "fixups", 0, 0, G_OPTION_ARG_FILENAME, &opt_fixups,
+	  "With --series: patches named as the series' own that replace them "
+	  "(default: the series' rebased-VERSION/ for the pinned Linux, if any)", "DIR" },
+	{ "config", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_configs,
+	  "With --series: an extra config fragment (repeatable)", "FILE" },
+	{ "faults", 0, 0, G_OPTION_ARG_NONE, &opt_faults,
+	  "With --series: add lutb's test-only faults (guest-kernel/posted-faults/), "
+	  "so that --fault pci-flb-* can be asked of the posting", NULL },
 	{ NULL },
 };
+
+/* The build script's argv: the series' or the tree's. */
+static GPtrArray *build_argv(const char *tree, const char *name)
+{
+	GPtrArray *argv = g_ptr_array_new();
+
+	if (!opt_series) {
+		g_ptr_array_add(argv, (char *)LUTB_BUILD_USER_KERNEL);
+		g_ptr_array_add(argv, (char *)tree);
+	} else {
+		g_ptr_array_add(argv, (char *)LUTB_BUILD_SERIES_KERNEL);
+		if (opt_fixups) {
+			g_ptr_array_add(argv, "--fixups");
+			g_ptr_array_add(argv, opt_fixups);
+		}
+		if (opt_faults)
+			g_ptr_array_add(argv, "--faults");
+		for (char **c = opt_configs; c && *c; c++) {
+			g_ptr_array_add(argv, "--config");
+			g_ptr_array_add(argv, *c);
+		}
+		g_ptr_array_add(argv, (char *)LUTB_LINUX_SRC);
+		g_ptr_array_add(argv, opt_series);
+	}
+	g_ptr_array_add(argv, (char *)name);
+	g_ptr_array_add(argv, NULL);
+	return argv;
+}
 
 static int kernel_build(const char *tree)
 {
@@ -31,20 +76,27 @@ static int kernel_build(const char *tree)
 	g_autoptr(GSubprocessLauncher) launcher = NULL;
 	g_autoptr(GSubprocess) build = NULL;
 	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) argv = NULL;
+	int status;
 
 	if (!kernel_name_is_valid(name) || kernel_is_variant(name)) {
 		fprintf(stderr, "lutb kernel build: '%s' cannot name a kernel (patched, stock and "
 			"mutant are lutb's own; no '/', no leading '.'); give --name\n", name);
 		return STATUS_USAGE;
 	}
+	argv = build_argv(tree, name);
 	launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_NONE);
-	build = g_subprocess_launcher_spawn(launcher, &error, LUTB_BUILD_USER_KERNEL, tree,
-					    name, NULL);
+	build = g_subprocess_launcher_spawnv(launcher, (const char *const *)argv->pdata, &error);
 	if (!build || !g_subprocess_wait(build, NULL, &error)) {
 		fprintf(stderr, "lutb kernel build: %s\n", error->message);
 		return VERDICT_SETUP_ERROR;
 	}
-	if (!g_subprocess_get_if_exited(build) || g_subprocess_get_exit_status(build) != 0)
+	if (!g_subprocess_get_if_exited(build))
+		return VERDICT_SETUP_ERROR;
+	status = g_subprocess_get_exit_status(build);
+	if (status == STATUS_USAGE)
+		return STATUS_USAGE;
+	if (status != 0)
 		return VERDICT_SETUP_ERROR;
 	fprintf(stderr, "lutb: run it with: lutb run --kernel-a %s --kernel-b %s\n", name, name);
 	return 0;
@@ -75,7 +127,7 @@ static int kernel_list(void)
 
 int cmd_kernel(int argc, char **argv)
 {
-	g_autoptr(GOptionContext) ctx = g_option_context_new("build TREE | list");
+	g_autoptr(GOptionContext) ctx = g_option_context_new("build TREE | build --series PATH | list");
 	g_autoptr(GError) error = NULL;
 
 	g_set_prgname("lutb kernel");
@@ -86,16 +138,29 @@ int cmd_kernel(int argc, char **argv)
 		"changes. Then `lutb run --kernel-a NAME`. TREE needs Kexec HandOver and the\n"
 		"Live Update Orchestrator; without a PCI preservation series lu_dma preserves\n"
 		"through LUO only, and the run's report says so.\n"
+		"build --series PATH: apply a series as posted to a list (a folder of\n"
+		"mails, or an mbox as `b4 am` writes it) onto the pinned Linux with git am's\n"
+		"patch engine and build it the same way, in the tree lutb's own kernels are\n"
+		"built in (incremental), cached by the series' content. A patch that does\n"
+		"not apply stops the build, naming the patch, its first failing hunk and\n"
+		"whether a --fixups patch would help.\n"
 		"list: the kernels built so far, by name.\n\n"
-		"Exit status: 0 built (or found in the cache), 125 when TREE does not build\n"
-		"or cannot be used (so that `git bisect run` skips that commit), 2 usage.");
+		"Exit status: 0 built (or found in the cache), 125 when TREE or the series\n"
+		"does not apply or build, or cannot be used (so that `git bisect run` skips\n"
+		"that commit), 2 usage.");
 	g_option_context_add_main_entries(ctx, kernel_options, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
 		fprintf(stderr, "lutb kernel: %s\n", error->message);
 		return STATUS_USAGE;
 	}
-	if (argc == 3 && !strcmp(argv[1], "build"))
+	if (!opt_series && (opt_fixups || opt_configs || opt_faults)) {
+		fprintf(stderr, "lutb kernel: --fixups, --config and --faults go with --series\n");
+		return STATUS_USAGE;
+	}
+	if (argc == 3 && !strcmp(argv[1], "build") && !opt_series)
 		return kernel_build(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "build") && opt_series)
+		return kernel_build(opt_series);
 	if (argc == 2 && !strcmp(argv[1], "list"))
 		return kernel_list();
 	{

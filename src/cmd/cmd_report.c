@@ -2,9 +2,32 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "kernel_named.h"
 #include "report.h"
 #include "scenario.h"
 #include "rundir.h"
+
+/* Which expectations the run's kernels call for (scenario_for_family):
+ * their family, and the posting of the last posted one in *@posting. */
+static char *run_family(const struct evidence *ev, char **posting)
+{
+	const char *families[16];
+	g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func(g_free);
+	guint n = MIN(ev->spec.gens->len, G_N_ELEMENTS(families));
+
+	for (guint i = 0; i < n; i++) {
+		const struct run_json_gen *g = g_ptr_array_index(ev->spec.gens, i);
+		char *one = kernel_posting(g->kernel);
+
+		g_ptr_array_add(owned, kernel_family(g->kernel));
+		families[i] = g_ptr_array_index(owned, i);
+		if (one) {
+			g_free(*posting);
+			*posting = one;
+		}
+	}
+	return g_strdup(scenario_run_family(families, n));
+}
 
 /* The run's scenario against its verdict: prints, and returns as JSON. */
 static json_t *judge_scenario(const char *run_dir, const struct evidence *ev,
@@ -16,6 +39,9 @@ static json_t *judge_scenario(const char *run_dir, const struct evidence *ev,
 	g_autoptr(scenario) sc = NULL;
 	g_autoptr(GError) error = NULL;
 	json_t *list = json_array();
+	const struct scenario *held;
+	g_autofree char *family = NULL;
+	g_autofree char *posting = NULL;
 	json_t *open;
 
 	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
@@ -29,7 +55,12 @@ static json_t *judge_scenario(const char *run_dir, const struct evidence *ev,
 	}
 	if (!sc)
 		g_ptr_array_add(problems, g_strdup(error->message));
-	*met = sc && scenario_met(sc, r, problems);
+	family = run_family(ev, &posting);
+	held = sc ? scenario_for_family(sc, family, posting) : NULL;
+	if (held && held != sc)
+		printf("# scenario %s: a posted kernel%s%s, held to: %s\n", sc->name,
+		       posting ? " from " : "", posting ?: "", held->description);
+	*met = held && scenario_met(held, r, problems);
 	for (guint i = 0; i < problems->len; i++) {
 		const char *p = g_ptr_array_index(problems, i);
 
@@ -40,13 +71,15 @@ static json_t *judge_scenario(const char *run_dir, const struct evidence *ev,
 	       *met ? "as expected" : "NOT as expected");
 	open = json_array();
 	if (sc) {
-		g_autoptr(GPtrArray) names = scenario_open_checks(sc, r);
+		g_autoptr(GPtrArray) names = scenario_open_checks(held, r);
 
 		for (guint i = 0; i < names->len; i++)
 			json_array_append_new(open, json_string(g_ptr_array_index(names, i)));
 	}
-	return json_pack("{s:s, s:s, s:b, s:o, s:o}", "name", sc ? sc->name : "?",
-			 "expected_verdict", sc ? verdict_name(scenario_expected_verdict(sc)) : "?",
+	return json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:b, s:o, s:o}", "name", sc ? sc->name : "?",
+			 "expected_verdict", held ? verdict_name(scenario_expected_verdict(held)) : "?",
+			 "kernel_family", family, "posting", posting,
+			 "posted_why", held && held != sc ? held->description : NULL,
 			 "met", *met, "problems", list, "left_open", open);
 }
 

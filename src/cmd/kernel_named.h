@@ -17,4 +17,14 @@ gboolean kernel_name_is_valid(const char *name);
 /* The bzImage of the kernel built as @name, or NULL when there is none. */
 char *kernel_named_path(const char *name);
 
+/*
+ * The family of the kernel whose bzImage is @path, from what its build left
+ * beside it: "lutb" (lutb's series: patched, mutant), "posted" (a series
+ * as posted to the lists), "none" (no PCI preservation: stock), or
+ * "unknown" (a bzImage lutb did not build).
+ */
+char *kernel_family(const char *path);
+/* For a posted kernel, the posting it was built from ("pci-v7"), or NULL. */
+char *kernel_posting(const char *path);
+
 #endif

@@ -18,6 +18,7 @@ struct parser {
 	struct topo_errors *err;
 	GString *settings;
 	struct scenario_expect *current;	/* the check whose keys are read */
+	gboolean in_posted;			/* under expect: posted: (p->s is it) */
 };
 
 static struct topo_mark at_of(struct fy_node *n)
@@ -215,6 +216,44 @@ static const enum verdict verdict_values[] = {
 	VERDICT_PASS, VERDICT_FAIL, VERDICT_TIMEOUT, VERDICT_CRASHED,
 };
 
+static void expect_free(gpointer data);
+static void expect_pair(struct parser *p, const char *key, struct fy_node *k,
+			struct fy_node *v);
+
+/* expect: posted: (or one posting's) the same keys as expect:, and a why
+ * that is required. */
+static struct scenario *expect_posted(struct parser *p, struct fy_node *k, struct fy_node *v)
+{
+	struct scenario *outer = p->s;
+	struct scenario *posted = g_new0(struct scenario, 1);
+
+	posted->file = g_strdup(outer->file);
+	posted->name = g_strdup(outer->name);
+	posted->expects = g_ptr_array_new_with_free_func(expect_free);
+	p->s = posted;
+	p->in_posted = TRUE;
+	each_pair(p, v, "expect: posted", at_of(k), expect_pair);
+	p->in_posted = FALSE;
+	p->s = outer;
+	if (v && fy_node_get_type(v) == FYNT_MAPPING && !posted->description)
+		topo_error(p->err, at_of(k), "expect: posted: needs a why: (the posting's "
+			   "stated limit, its bug, or what differs by design)");
+	return posted;
+}
+
+static void posting_pair(struct parser *p, const char *key, struct fy_node *k,
+			 struct fy_node *v)
+{
+	struct scenario *s = p->s;
+
+	if (!s->postings)
+		s->postings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+						    (GDestroyNotify)scenario_free);
+	if (g_hash_table_contains(s->postings, key))
+		topo_error(p->err, at_of(k), "expect: postings: %s is given twice", key);
+	g_hash_table_replace(s->postings, g_strdup(key), expect_posted(p, k, v));
+}
+
 static void expect_pair(struct parser *p, const char *key, struct fy_node *k,
 			struct fy_node *v)
 {
@@ -224,9 +263,25 @@ static void expect_pair(struct parser *p, const char *key, struct fy_node *k,
 		each_pair(p, v, "expect: checks", at_of(k), check_pair);
 		return;
 	}
+	if (g_str_equal(key, "posted") && !p->in_posted) {
+		scenario_free(p->s->posted);
+		p->s->posted = expect_posted(p, k, v);
+		return;
+	}
+	if (g_str_equal(key, "postings") && !p->in_posted) {
+		each_pair(p, v, "expect: postings", at_of(k), posting_pair);
+		return;
+	}
+	if (g_str_equal(key, "why") && p->in_posted) {
+		g_free(p->s->description);
+		p->s->description = yaml_scalar(p->err, v, "why", at_of(k));
+		return;
+	}
 	if (!g_str_equal(key, "verdict")) {
-		topo_error(p->err, at_of(k), "unknown key '%s' under expect: it takes "
-			   "verdict and checks", key);
+		topo_error(p->err, at_of(k), p->in_posted ?
+			   "unknown key '%s' under expect: posted: it takes why, verdict and checks" :
+			   "unknown key '%s' under expect: it takes verdict, checks, posted and "
+			   "postings", key);
 		return;
 	}
 	text = yaml_scalar(p->err, v, "verdict", at_of(k));
@@ -406,5 +461,8 @@ void scenario_free(struct scenario *s)
 	g_free(s->selftests);
 	g_free(s->libvirt);
 	g_ptr_array_unref(s->expects);
+	scenario_free(s->posted);
+	if (s->postings)
+		g_hash_table_unref(s->postings);
 	g_free(s);
 }

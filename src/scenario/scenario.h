@@ -38,6 +38,18 @@ struct scenario {
 	gboolean has_verdict;
 	enum verdict verdict;
 	GPtrArray *expects;	/* struct scenario_expect * */
+	/*
+	 * expect: posted: what the series as posted to the lists does instead
+	 * (its stated limits, its bugs), with `why` in description; a run
+	 * whose kernels include a posted one is held to it. NULL: the same.
+	 */
+	struct scenario *posted;
+	/*
+	 * expect: postings: NAME: the same for one posting only (a kernel
+	 * built with `lutb kernel build --series .../NAME`): a review finding
+	 * that posting must show, with `why` naming it. NAME -> scenario *.
+	 */
+	GHashTable *postings;
 };
 
 /* NULL with every error found ("file:line:col: ...", one a line). */
@@ -58,6 +70,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(scenario, scenario_free)
  */
 gboolean scenario_met(const struct scenario *s, const struct verdict_report *r,
 		      GPtrArray *problems);
+/*
+ * The expectations a run on kernels of @family ("lutb", "posted", "none",
+ * as scenario_run_family() names them) and, for a posted one, @posting
+ * (or NULL) is held to: its postings: block, its posted: block, or @s.
+ */
+const struct scenario *scenario_for_family(const struct scenario *s, const char *family,
+					   const char *posting);
+/* A run's family from each generation's: "posted" when one is posted. */
+const char *scenario_run_family(const char *const *gen_families, guint n);
 /* The verdict the scenario expects. */
 enum verdict scenario_expected_verdict(const struct scenario *s);
 /*

@@ -4,6 +4,27 @@
 
 #include <string.h>
 
+const struct scenario *scenario_for_family(const struct scenario *s, const char *family,
+					   const char *posting)
+{
+	const struct scenario *one;
+
+	if (g_strcmp0(family, "posted") != 0)
+		return s;
+	one = posting && s->postings ? g_hash_table_lookup(s->postings, posting) : NULL;
+	return one ?: s->posted ?: s;
+}
+
+const char *scenario_run_family(const char *const *gen_families, guint n)
+{
+	const char *family = n ? gen_families[0] : "unknown";
+
+	for (guint i = 0; i < n; i++)
+		if (g_strcmp0(gen_families[i], "posted") == 0)
+			return "posted";
+	return family ?: "unknown";
+}
+
 enum verdict scenario_expected_verdict(const struct scenario *s)
 {
 	if (s->has_verdict)

@@ -1,0 +1,220 @@
+#!/bin/bash
+# Build a guest kernel from a patch series as posted to a mailing list (a
+# folder of mails, or one mbox as `b4 am` writes it) applied with `git am`'s
+# patch engine onto the pinned Linux source, then as every lutb kernel: the
+# lu_dma driver, the testbed's config, in the shared work tree so that only
+# what the series changes is rebuilt. Cached by the series' content.
+# Usage: build-series-kernel.sh [--fixups DIR] [--config FILE]... [--faults] LINUX_SRC SERIES NAME
+#   --fixups DIR: patches named as the series' own replace them (a context
+#     refresh onto the pinned Linux); default SERIES/rebased-VERSION/ when the
+#     series ships one for the pinned version
+#   --config FILE: an extra config fragment (e.g. CONFIG_VFIO_PCI_LIVEUPDATE=y)
+#   --faults: add lutb's test-only faults (guest-kernel/posted-faults/), so
+#     that lutb.fault= can be asked of the posting
+# Leaves $LUTB_CACHE/named-kernels/NAME, a link to the bzImage, and prints
+# its path. Exit status: 0 built or cached, 125 when the series does not
+# apply or build (git bisect run skips it), 2 usage.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+skip() { printf 'lutb: error: %s\n' "$*" >&2; exit 125; }
+usage() { printf 'lutb: %s\nusage: build-series-kernel.sh [--fixups DIR] [--config FILE]... [--faults] LINUX_SRC SERIES NAME\n' "$*" >&2; exit 2; }
+
+fixups=
+faults=0
+extra_configs=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--fixups) [ $# -ge 2 ] || usage "--fixups needs a folder"; fixups=$2; shift 2 ;;
+	--config) [ $# -ge 2 ] || usage "--config needs a file"; extra_configs+=("$2"); shift 2 ;;
+	--faults) faults=1; shift ;;
+	--*) usage "unknown option $1" ;;
+	*) break ;;
+	esac
+done
+[ $# = 3 ] || usage "expected LINUX_SRC SERIES NAME"
+src=$1
+series=$(realpath -e "$2" 2>/dev/null) || skip "$2: no such file or folder"
+name=$3
+gk="$LUTB_ROOT/guest-kernel"
+[ -f "$src/.lutb-extracted" ] || skip "$src is not a fetched Linux tree (run scripts/setup.sh)"
+version=$(awk '{ print $2 }' "$src/.lutb-extracted" | sed -E 's/^[0-9]+://; s/-.*//')
+for c in "${extra_configs[@]}"; do
+	[ -f "$c" ] || skip "--config $c: no such file"
+done
+
+# The series' mails in order: a folder's `series` file or its *.patch files
+# (not those of subfolders such as rebased-*/), or the mails of one mbox.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mails=()
+if [ -d "$series" ]; then
+	if [ -f "$series/series" ]; then
+		while read -r f; do
+			[ -f "$series/$f" ] || skip "$series/series names $f, which does not exist"
+			mails+=("$series/$f")
+		done < <(grep -v '^[[:space:]]*\(#\|$\)' "$series/series")
+	else
+		mapfile -t mails < <(find "$series" -maxdepth 1 -name '*.patch' -type f | LC_ALL=C sort)
+	fi
+else
+	git mailsplit -o"$tmp/split" "$series" >/dev/null 2>&1 || mkdir -p "$tmp/split"
+	mapfile -t mails < <(find "$tmp/split" -type f | LC_ALL=C sort)
+fi
+[ ${#mails[@]} -gt 0 ] || skip "$series holds no patches (*.patch files, a series file, or an mbox)"
+
+# Fix-ups replace the mails they are named after; one that names no mail of
+# the series is a mistake worth stopping for.
+if [ -z "$fixups" ] && [ -d "$series/rebased-$version" ]; then
+	fixups=$series/rebased-$version
+	say "using the series' own context refresh for Linux $version: $fixups"
+fi
+if [ -n "$fixups" ]; then
+	[ -d "$fixups" ] || skip "--fixups $fixups: no such folder"
+	for f in "$fixups"/*.patch; do
+		[ -e "$f" ] || continue
+		found=0
+		for i in "${!mails[@]}"; do
+			if [ "$(basename "${mails[$i]}")" = "$(basename "$f")" ]; then
+				mails[i]=$f
+				found=1
+			fi
+		done
+		[ $found = 1 ] || skip "fix-up $f replaces no patch of $series (a fix-up is named as the patch it replaces)"
+	done
+fi
+
+mapfile -t driver_files < <("$LUTB_ROOT/scripts/series-files.sh" "$gk/driver/series")
+fault_files=()
+[ $faults = 0 ] || mapfile -t fault_files < <("$LUTB_ROOT/scripts/series-files.sh" "$gk/posted-faults/series")
+fragment_text=$(grep -hv '^#' "$gk/config/base.config" "$gk/config/posted.config")
+extra_text=$(cat /dev/null "${extra_configs[@]}" | grep -v '^#')
+# Bump when the build steps change what a build leaves in the cache.
+RECIPE=1
+key=$(inputs_hash "$src/.lutb-extracted" "${mails[@]}" "${fault_files[@]}" "${driver_files[@]}" \
+	"str:$fragment_text" "str:$extra_text" "recipe=$RECIPE" "$(gcc --version | head -n 1)")
+cache="$LUTB_CACHE/kernel/series-$key"
+named="$LUTB_CACHE/named-kernels/$name"
+mkdir -p "$LUTB_CACHE/named-kernels" "$LUTB_CACHE/kernel"
+
+publish() {
+	ln -sfn "$cache/bzImage" "$named"
+	echo "$named"
+}
+say_notes() { [ ! -s "$cache/notes" ] || sed 's/^/lutb: /' "$cache/notes" >&2; }
+if [ -f "$cache/.done" ]; then
+	say "kernel '$name' from the cache: $series (${#mails[@]} patches) was built before"
+	say_notes
+	publish
+	exit 0
+fi
+
+# Why a patch does not apply, and what would help: GNU patch's fuzz finds
+# context that merely moved or changed a little; --3way needs the blobs the
+# patch's index lines name, which no Debian source package has.
+explain_failure() {
+	local mail=$1 patch=$2 log=$3 stage=$4 hint
+	local first
+	first=$(grep -m1 -E '^error: patch failed:' "$log" | sed 's/^error: patch failed: //')
+	printf 'lutb: error: %s does not apply to Linux %s%s\n' "$(basename "$mail")" "$version" \
+		"${first:+: first failing hunk at $first}" >&2
+	sed -n '/^error: while searching for:/,/^error: patch failed/p' "$log" | head -n 12 | sed 's/^/lutb:   /' >&2
+	grep -E '^error: ' "$log" | grep -v 'while searching\|patch failed' | head -n 3 | sed 's/^/lutb:   /' >&2
+	if patch -d "$stage" -p1 --dry-run --batch --forward -F3 <"$patch" >"$tmp/fuzz" 2>&1; then
+		hint="GNU patch applies it with fuzz ($(grep -c 'with fuzz' "$tmp/fuzz") hunks): only context differs, so a copy with refreshed context in a --fixups folder, named as the patch, would help"
+	else
+		hint="not even with fuzz: the code it changes differs in Linux $version; a --fixups patch must rebase it by hand"
+	fi
+	printf 'lutb: %s. --3way would not help: the pinned Linux is a source package, without the git objects the patch'"'"'s index lines name.\n' "$hint" >&2
+	exit 125
+}
+
+# Each mail through git am's own steps: mailinfo splits message from diff,
+# apply applies the diff (whole or not at all, as git am does).
+apply_mails() {
+	local stage=$1 n=0 mail subject msgid
+	: >"$tmp/applied"
+	for mail in "${mails[@]}"; do
+		n=$((n + 1))
+		git mailinfo "$tmp/msg" "$tmp/patch" <"$mail" >"$tmp/info" 2>/dev/null ||
+			skip "$(basename "$mail") is not a mail git am can read"
+		subject=$(sed -n 's/^Subject: //p' "$tmp/info")
+		msgid=$(grep -m1 -i '^Message-ID:' "$mail" | sed 's/^[^:]*: *//')
+		[ -s "$tmp/patch" ] || { printf '%s\t%s\t(no diff)\n' "$subject" "$msgid" >>"$tmp/applied"; continue; }
+		if ! (cd "$stage" && GIT_CEILING_DIRECTORIES=$(dirname "$stage") \
+			git apply --verbose --whitespace=nowarn "$tmp/patch") >"$tmp/apply.log" 2>&1; then
+			explain_failure "$mail" "$tmp/patch" "$tmp/apply.log" "$stage"
+		fi
+		printf '%s\t%s\t%s\n' "$subject" "$msgid" "$(basename "$mail")" >>"$tmp/applied"
+	done
+}
+
+work=$(kernel_work_tree "$src")
+mkdir -p "$work"
+exec 9>"$work.lock"
+if ! flock -n 9; then
+	say "another kernel build in $work is running; waiting for it"
+	flock 9
+fi
+say "building kernel '$name' from $series (${#mails[@]} patches) on Linux $version; log: $cache/build.log"
+rm -rf "$cache" "$work/stage" && mkdir -p "$cache"
+link_tree "$src" "$work/stage"
+apply_mails "$work/stage"
+cp "$tmp/applied" "$cache/series.tsv"
+say "applied ${#mails[@]} patches: $(head -n 1 "$tmp/applied" | cut -f1) ... $(tail -n 1 "$tmp/applied" | cut -f1)"
+[ $faults = 0 ] || "$LUTB_ROOT/scripts/apply-series.sh" "$gk/posted-faults/series" "$work/stage" ||
+	skip "lutb's test-only faults (guest-kernel/posted-faults/) do not apply on top of $series"
+"$LUTB_ROOT/scripts/apply-series.sh" "$gk/driver/series" "$work/stage" ||
+	skip "the lu_dma driver patch does not apply on top of $series"
+read -r family api_text < <(tree_pci_api "$work/stage")
+if [ -d "$work/src" ]; then
+	quietly "$cache/build.log" rsync -rlp --checksum --delete "$work/stage/" "$work/src/"
+	rm -rf "$work/stage"
+else
+	mv "$work/stage" "$work/src"
+fi
+
+printf '%s\n%s\n' "$fragment_text" "$extra_text" >"$cache/fragment.config"
+kmake() { make -C "$work/src" O="$work/build" ARCH=x86_64 "$@"; }
+start=$(date +%s)
+kmake allnoconfig KCONFIG_ALLCONFIG="$cache/fragment.config" >"$cache/build.log" 2>&1 ||
+	{ tail -n 20 "$cache/build.log" >&2; skip "configuring failed; log: $cache/build.log"; }
+lost_options() { config_lines_lost "$work/build/.config" | sed 's/=.*//' | paste -sd ' '; }
+lacking=$(grep -hv '^#' "$gk/config/base.config" | lost_options)
+[ -z "$lacking" ] || skip "cannot configure for lutb: $lacking did not stick; see $work/build/.config"
+lacking=$(lost_options <<<"$extra_text")
+[ -z "$lacking" ] || skip "--config: $lacking did not stick (not in this tree, or a dependency is missing); see $work/build/.config"
+# A series bisected before its Kconfig option exists is still a kernel.
+if [ -n "$(grep -hv '^#' "$gk/config/posted.config" | lost_options)" ]; then
+	family=none api_text="no PCI preservation (CONFIG_PCI_LIVEUPDATE not available at this patch)"
+fi
+echo "$family" >"$cache/family"
+# Scenarios name a posting by its folder's (or mbox's) name: expect: postings:.
+posting=$(basename "$series")
+echo "${posting%.mbx}" | sed 's/\.mbox$//' >"$cache/posting"
+echo "series $series: ${#mails[@]} patches on Linux $version$([ $faults = 0 ] || echo ", with lutb's test-only faults"); lu_dma preserves through $api_text" >"$cache/notes"
+printf '%s\n%s\n' "$series" "$(head -n 1 "$tmp/applied" | cut -f2) .. $(tail -n 1 "$tmp/applied" | cut -f2)" >"$cache/tree"
+say_notes
+
+(
+	while sleep 30; do
+		say "still compiling kernel '$name': $(grep -c '^  CC ' "$cache/build.log") objects so far"
+	done
+) &
+heartbeat=$!
+trap 'kill $heartbeat 2>/dev/null || true; rm -rf "$tmp"' EXIT
+status=0
+kmake -j"$(nproc)" bzImage >>"$cache/build.log" 2>&1 || status=$?
+kill $heartbeat 2>/dev/null || true
+wait $heartbeat 2>/dev/null || true
+if [ $status != 0 ]; then
+	grep -E 'error|Error' "$cache/build.log" | tail -n 15 >&2 || true
+	skip "$series does not build (make exited $status); log: $cache/build.log"
+fi
+cp "$work/build/arch/x86/boot/bzImage" "$cache/bzImage"
+cp "$work/build/.config" "$cache/config"
+echo $(($(date +%s) - start)) >"$cache/build-seconds"
+children_cpu_seconds >"$cache/build-cpu-seconds"
+touch "$cache/.done"
+say "kernel '$name' built in $(cat "$cache/build-seconds") s ($(cat "$cache/build-cpu-seconds") CPU-s)"
+publish

@@ -173,7 +173,8 @@ static void kunit_ran_checks(const struct evidence *ev, GPtrArray *out)
 		size_t j;
 		json_t *s;
 
-		if (!evidence_agent_find(ev, (int)gen, "hello"))
+		if (!evidence_agent_find(ev, (int)gen, "hello") &&
+		    !pci_lu_state_reported(ev, (int)gen))
 			continue;
 		json_array_foreach(k ? json_object_get(k->msg, "suites") : NULL, j, s)
 			ran |= g_strcmp0(json_string_value(json_object_get(s, "suite")),

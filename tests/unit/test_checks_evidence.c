@@ -188,8 +188,25 @@ static void a_series_kernel_must_run_its_kunit_suite(void **state)
 		    &r);
 	c = find(&r, "kunit:pci_liveupdate:gen1");
 	assert_int_equal(c->status, CHECK_FAIL);
-	assert_string_equal(c->detail, "generation 1's kernel has PCI preservation, but its "
+	assert_string_equal(c->detail, "generation 1's kernel has lutb's PCI series, but its "
 			    "KUnit suite pci_liveupdate did not run");
+	g_ptr_array_free(r.checks, TRUE);
+}
+
+/* The posted series has no KUnit suite: n/a, said, not a vanished check. */
+static void a_posted_kernel_has_no_kunit_suite_and_says_so(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge_agent("{\"gen\":1,\"event\":\"hello\",\"kernel\":\"7.3.4\","
+		    "\"pci_preservation_api\":\"posted-series <linux/pci_liveupdate.h>\"}\n", &r);
+	c = find(&r, "kunit:pci_liveupdate:gen1");
+	assert_int_equal(c->status, CHECK_NA);
+	assert_string_equal(c->detail, "generation 1's kernel has no KUnit suite pci_liveupdate: "
+			    "only lutb's series has one (this kernel: posted-series "
+			    "<linux/pci_liveupdate.h>)");
 	g_ptr_array_free(r.checks, TRUE);
 }
 
@@ -201,6 +218,7 @@ int main(void)
 		cmocka_unit_test(a_ring_checked_only_after_the_kexec_fails),
 		cmocka_unit_test(a_preserved_engine_not_retrieved_fails),
 		cmocka_unit_test(a_series_kernel_must_run_its_kunit_suite),
+		cmocka_unit_test(a_posted_kernel_has_no_kunit_suite_and_says_so),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

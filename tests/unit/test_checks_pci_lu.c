@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include <string.h>
+
 #include "check_helpers.h"
 #include "switch_fixture.h"
 
@@ -31,6 +33,39 @@ static const struct check *judge(const char *agent, struct verdict_report *r)
 	checks_pci_lu(&ev, r->checks);
 	evidence_clear(&ev);
 	return find(r, "pci-lu-state:gen1:before-kexec");
+}
+
+#define ABSENT \
+	"{\"gen\":1,\"event\":\"pci-liveupdate\",\"phase\":\"before-kexec\"," \
+	"\"absent\":\"this kernel has no /sys/kernel/debug/pci_liveupdate\"}\n"
+#define HELLO(api) \
+	"{\"gen\":1,\"event\":\"hello\",\"kernel\":\"7.3.4\",\"pci_preservation_api\":\"" api "\"}\n"
+
+/* The posted series shows no bookkeeping: said, never a vanished check. */
+static void a_kernel_without_the_debugfs_file_is_na_not_gone(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	c = judge(HELLO("posted-series <linux/pci_liveupdate.h>") UNPRESERVED_DMA1 ABSENT, &r);
+	assert_non_null(c);
+	assert_int_equal(c->status, CHECK_NA);
+	assert_non_null(strstr(c->detail, "only lutb's series shows"));
+	g_ptr_array_free(r.checks, TRUE);
+}
+
+/* lutb's own series must show it: its absence is a failure there. */
+static void lutb_series_without_the_debugfs_file_fails(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	c = judge(HELLO("lutb-series") UNPRESERVED_DMA1 ABSENT, &r);
+	assert_non_null(c);
+	assert_int_equal(c->status, CHECK_FAIL);
+	g_ptr_array_free(r.checks, TRUE);
 }
 
 static void the_held_set_follows_the_unpreserve(void **state)
@@ -87,6 +122,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_held_set_follows_the_unpreserve),
+		cmocka_unit_test(a_kernel_without_the_debugfs_file_is_na_not_gone),
+		cmocka_unit_test(lutb_series_without_the_debugfs_file_fails),
 		cmocka_unit_test(a_bridge_left_held_is_a_leak),
 		cmocka_unit_test(inheritance_must_be_on_while_anything_is_held),
 	};

@@ -77,6 +77,15 @@ static void mistakes_are_reported_where_they_are(void **state)
 		{ "fault: pci-flb-oops\n", "/s/assign-busses.yaml:1:8: unknown fault 'pci-flb-oops' "
 		  "(lutb run --help lists the faults)" },
 		{ "kernels: patched\n", "/s/assign-busses.yaml:1:10: kernels must be a list, not a scalar" },
+		{ "expect:\n  posted:\n    verdict: fail\n",
+		  "/s/assign-busses.yaml:2:3: expect: posted: needs a why: (the posting's stated "
+		  "limit, its bug, or what differs by design)" },
+		{ "expect:\n  postings:\n    pci-v4:\n      why: x\n      posted: {}\n",
+		  "/s/assign-busses.yaml:5:7: unknown key 'posted' under expect: posted: it takes "
+		  "why, verdict and checks" },
+		{ "expect:\n  why: x\n",
+		  "/s/assign-busses.yaml:2:3: unknown key 'why' under expect: it takes verdict, "
+		  "checks, posted and postings" },
 		{ "", "/s/assign-busses.yaml:1:1: the file is empty: a scenario is a mapping with at "
 		  "least `kernels:` (scenarios/README.md)" },
 	};
@@ -175,6 +184,35 @@ static void checks_left_open_are_those_expected_any(void **state)
 	verdict_report_clear(&r);
 }
 
+/* A posted kernel is held to what the scenario says the posting does, and
+ * one posting to what the review found in it; others to the rest. */
+static void each_kernel_family_meets_its_own_expectations(void **state)
+{
+	g_autoptr(scenario) s = parse(
+		"expect:\n"
+		"  checks:\n    dma-continuity:*: fail\n"
+		"  posted:\n    why: no BAR guarding (stated future work)\n"
+		"    verdict: pass\n"
+		"  postings:\n    pci-v4:\n      why: the review finding\n"
+		"      checks:\n        gen2-booted: fail\n", NULL);
+	const char *lutb[] = { "lutb", "lutb" }, *mixed[] = { "none", "posted" };
+
+	(void)state;
+	assert_non_null(s);
+	assert_ptr_equal(scenario_for_family(s, "lutb", NULL), s);
+	assert_ptr_equal(scenario_for_family(s, "none", "pci-v4"), s);
+	assert_ptr_equal(scenario_for_family(s, "posted", "pci-v7"), s->posted);
+	assert_ptr_equal(scenario_for_family(s, "posted", NULL), s->posted);
+	assert_string_equal(s->posted->description, "no BAR guarding (stated future work)");
+	assert_int_equal(scenario_expected_verdict(s->posted), VERDICT_PASS);
+	assert_int_equal(scenario_expected_verdict(scenario_for_family(s, "posted", "pci-v4")),
+			 VERDICT_FAIL);
+	assert_string_equal(scenario_for_family(s, "posted", "pci-v4")->description,
+			    "the review finding");
+	assert_string_equal(scenario_run_family(lutb, 2), "lutb");
+	assert_string_equal(scenario_run_family(mixed, 2), "posted");
+}
+
 static void the_verdict_is_expected_too(void **state)
 {
 	g_autoptr(scenario) s = parse("expect:\n  verdict: crashed\n", NULL);
@@ -198,6 +236,7 @@ int main(void)
 		cmocka_unit_test(an_unexpected_pass_and_an_unexpected_failure_are_both_wrong),
 		cmocka_unit_test(any_status_takes_either_outcome),
 		cmocka_unit_test(checks_left_open_are_those_expected_any),
+		cmocka_unit_test(each_kernel_family_meets_its_own_expectations),
 		cmocka_unit_test(the_verdict_is_expected_too),
 	};
 

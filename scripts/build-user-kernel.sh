@@ -106,7 +106,11 @@ lacking=$(lost_options <<<"$base_text")
 read -r family api_text < <(tree_pci_api "$work/src")
 [ -z "$(grep -v KUNIT <<<"$optional_text" | lost_options)" ] || family=none api_text="LUO only"
 echo "$family" >"$cache/family"
-echo "lu_dma preserves through $api_text" >"$cache/notes"
+if [ "$family" = none ]; then
+	echo "no PCI preservation series in $tree: lu_dma will preserve through LUO only" >"$cache/notes"
+else
+	echo "lu_dma preserves through $api_text" >"$cache/notes"
+fi
 say_notes
 
 # A heartbeat while kbuild runs, so a long build shows it is alive.

@@ -411,6 +411,24 @@ static void expect_free(gpointer data)
 	g_free(e);
 }
 
+/* A posted block says what differs: the file's own expectations follow. */
+static void inherit_expectations(struct scenario *posted, const struct scenario *s)
+{
+	for (guint i = 0; i < s->expects->len; i++) {
+		const struct scenario_expect *e = g_ptr_array_index(s->expects, i);
+		struct scenario_expect *copy = g_memdup2(e, sizeof(*e));
+
+		copy->pattern = g_strdup(e->pattern);
+		copy->detail = g_strdup(e->detail);
+		copy->inherited = TRUE;
+		g_ptr_array_add(posted->expects, copy);
+	}
+	if (!posted->has_verdict && s->has_verdict) {
+		posted->has_verdict = TRUE;
+		posted->verdict = s->verdict;
+	}
+}
+
 struct scenario *scenario_parse(const char *text, size_t len, const char *file,
 				GError **error)
 {
@@ -428,6 +446,16 @@ struct scenario *scenario_parse(const char *text, size_t len, const char *file,
 		       "with at least `kernels:` (scenarios/README.md)", parse_root, &p);
 	if (p.settings->len)
 		s->settings = g_strdup(p.settings->str);
+	if (s->posted)
+		inherit_expectations(s->posted, s);
+	if (s->postings) {
+		GHashTableIter it;
+		gpointer one;
+
+		g_hash_table_iter_init(&it, s->postings);
+		while (g_hash_table_iter_next(&it, NULL, &one))
+			inherit_expectations(one, s);
+	}
 	g_string_free(p.settings, TRUE);
 	if (!topo_errors_report(&err, error))
 		g_clear_pointer(&s, scenario_free);

@@ -19,6 +19,7 @@ struct scenario_expect {
 	gboolean any;		/* any status: a consequence that depends on timing */
 	char *detail;		/* a regex the check's detail must match, or NULL */
 	struct topo_mark mark;
+	gboolean inherited;	/* a posted block's copy of the file's own */
 };
 
 struct scenario {
@@ -41,7 +42,10 @@ struct scenario {
 	/*
 	 * expect: posted: what the series as posted to the lists does instead
 	 * (its stated limits, its bugs), with `why` in description; a run
-	 * whose kernels include a posted one is held to it. NULL: the same.
+	 * whose kernels include a posted one is held to it. Its checks come
+	 * first, then the file's own (inherited: one that matches no check is
+	 * no mistake there), and so does the file's verdict unless it gives
+	 * one. NULL: the same as the file's.
 	 */
 	struct scenario *posted;
 	/*

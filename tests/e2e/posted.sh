@@ -1,0 +1,100 @@
+#!/bin/bash
+# The PCI Live Update series as posted to the lists (../shared/upstream/,
+# test input nobody here wrote) built and judged as a reviewer would:
+#   1. a patch that does not apply stops the build with exit 125, naming
+#      the patch, its first failing hunk and what would help;
+#   2. the newest posting builds with `lutb kernel build --series`, the
+#      default run passes with every check made (none vanished), the
+#      driver naming the posting's API;
+#   3. the whole catalog on it meets each scenario's expectations for the
+#      posted series (expect: posted: where the posting differs, with why);
+#   4. each review finding re-found on the posting it was made on, and
+#      gone from the posting that fixed it (expect: postings: NAME:), with
+#      lutb's test-only faults where the posting cannot be asked for one;
+#      a table of them in OUT/findings.md.
+# Usage: posted.sh LUTB UPSTREAM_DIR SCENARIO_DIR OUT_DIR
+set -euo pipefail
+lutb=$(realpath "$1")
+upstream=$2
+scenarios=$3
+out=$4
+rm -rf "$out" && mkdir -p "$out"
+newest=pci-v7
+
+fail() { echo "posted: $*" >&2; exit 1; }
+step() { echo "# posted: $*"; }
+
+# build NAME SERIES [options] [expected status]; its output is kept.
+build() {
+	local name=$1 series=$2 want=0 status=0
+	shift 2
+	if [ "${!#:-}" = 125 ]; then want=125; set -- "${@:1:$#-1}"; fi
+	"$lutb" kernel build --series "$upstream/$series" --name "$name" "$@" \
+		>"$out/build-$name.out" 2>&1 || status=$?
+	cat "$out/build-$name.out"
+	[ "$status" = "$want" ] || fail "lutb kernel build --series $series exited $status, wanted $want"
+}
+# run_scenario NAME KERNEL: the scenario's expectations for that kernel met.
+run_scenario() {
+	"$lutb" run --scenario "$scenarios/$1.yaml" --kernel-a "$2" --kernel-b "$2" \
+		--out "$out/run-$1-$2" >"$out/run-$1-$2.ktap" 2>"$out/run-$1-$2.err" ||
+		{ cat "$out/run-$1-$2.ktap"; fail "scenario $1 on $2 was not met"; }
+	grep -E '^# (verdict|scenario)' "$out/run-$1-$2.ktap"
+}
+
+step "1. a posting whose context the pinned Linux changed, without its fix-up"
+empty=$(mktemp -d)
+trap 'rm -rf "$empty"' EXIT
+build v4-unfixed pci-v4 --fixups "$empty" 125
+grep -q "0005-PCI-liveupdate-Inherit-bus-numbers-during-Live-Update.patch does not apply to Linux .*first failing hunk at include/linux/pci.h" \
+	"$out/build-v4-unfixed.out" || fail "the failing patch and hunk are not named"
+grep -q "GNU patch applies it with fuzz" "$out/build-v4-unfixed.out" ||
+	fail "the build did not say a context refresh would help"
+
+step "2. the newest posting ($newest): built, one run with every check made"
+build upstream-v7 "$newest"
+grep -q "lu_dma preserves through the posted series' API (<linux/pci_liveupdate.h>)" \
+	"$out/build-upstream-v7.out" || fail "the build note does not name the posted API"
+run_scenario default upstream-v7
+ktap=$out/run-default-upstream-v7.ktap
+grep -q "^ok 1 gen1-booted # .*posted series: <linux/pci_liveupdate.h> (preserve, is_incoming, finish)" "$ktap" ||
+	fail "gen1-booted does not name the posting's API"
+for c in pci-lu-state:gen1:before-kexec pci-lu-state:gen2:after-finish kunit:pci_liveupdate:gen2; do
+	grep -q "^ok [0-9]* $c # SKIP .*only lutb's series" "$ktap" || fail "$c vanished or is not n/a with its reason"
+done
+ours=$("$lutb" run --out "$out/run-default-patched" 2>/dev/null | grep -c '^\(not \)\?ok ' || true)
+theirs=$(grep -c '^\(not \)\?ok ' "$ktap")
+[ "$ours" = "$theirs" ] || fail "$theirs checks on the posting, $ours on lutb's series: some vanished"
+
+step "3. the catalog on $newest"
+"$lutb" matrix --jobs 2 --kernel-a upstream-v7 --kernel-b upstream-v7 --out "$out/matrix-v7" \
+	"$scenarios" >"$out/matrix-v7.ktap" 2>"$out/matrix-v7.err" ||
+	{ grep -v '^ok' "$out/matrix-v7.ktap"; fail "the catalog on $newest did not meet its expectations"; }
+tail -n 1 "$out/matrix-v7.ktap"
+
+step "4. review findings on the postings they were made on"
+build upstream-v7-faults "$newest" --faults
+build upstream-v6-faults pci-v6 --faults
+build upstream-v4 pci-v4
+# finding  scenario  posting-with-the-bug  its-kernel  fixed-in  its-kernel
+findings=(
+	"inherit-never-cleared finding-inherit-never-cleared pci-v4 upstream-v4 $newest upstream-v7"
+	"warn-not-panic fault-flb-unretrievable pci-v6 upstream-v6-faults $newest upstream-v7-faults"
+)
+{
+	echo "| finding | scenario | posting | check | caught | fixed in |"
+	echo "| --- | --- | --- | --- | --- | --- |"
+} >"$out/findings.md"
+for f in "${findings[@]}"; do
+	read -r finding scenario bad bad_kernel good good_kernel <<<"$f"
+	run_scenario "$scenario" "$bad_kernel"
+	run_scenario "$scenario" "$good_kernel"
+	# The expectations met on the buggy posting are its postings: block.
+	jq -e --arg p "$bad" '.scenario.posting == $p and (.scenario.posted_why // "") != ""' \
+		"$out/run-$scenario-$bad_kernel/report.json" >/dev/null ||
+		fail "$scenario on $bad was not held to its postings: $bad: block"
+	checks=$(jq -r '[.checks[] | select(.status == "fail") | .name] | join(", ")' \
+		"$out/run-$scenario-$bad_kernel/report.json")
+	echo "| $finding | \`$scenario\` | $bad | $checks | yes | $good |" >>"$out/findings.md"
+done
+cat "$out/findings.md"

@@ -121,7 +121,7 @@ explain_failure() {
 	sed -n '/^error: while searching for:/,/^error: patch failed/p' "$log" | head -n 12 | sed 's/^/lutb:   /' >&2
 	grep -E '^error: ' "$log" | grep -v 'while searching\|patch failed' | head -n 3 | sed 's/^/lutb:   /' >&2
 	if patch -d "$stage" -p1 --dry-run --batch --forward -F3 <"$patch" >"$tmp/fuzz" 2>&1; then
-		hint="GNU patch applies it with fuzz ($(grep -c 'with fuzz' "$tmp/fuzz") hunks): only context differs, so a copy with refreshed context in a --fixups folder, named as the patch, would help"
+		hint="GNU patch applies it with fuzz (hunks fuzzed: $(grep -c 'with fuzz' "$tmp/fuzz")): only context differs, so a copy with refreshed context in a --fixups folder, named as the patch, would help"
 	else
 		hint="not even with fuzz: the code it changes differs in Linux $version; a --fixups patch must rebase it by hand"
 	fi

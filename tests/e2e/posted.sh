@@ -66,14 +66,14 @@ ours=$("$lutb" run --out "$out/run-default-patched" 2>/dev/null | grep -c '^\(no
 theirs=$(grep -c '^\(not \)\?ok ' "$ktap")
 [ "$ours" = "$theirs" ] || fail "$theirs checks on the posting, $ours on lutb's series: some vanished"
 
-step "3. the catalog on $newest"
-"$lutb" matrix --jobs 2 --kernel-a upstream-v7 --kernel-b upstream-v7 --out "$out/matrix-v7" \
+step "3. the catalog on $newest, with lutb's test-only faults (inert unless a scenario asks)"
+build upstream-v7-faults "$newest" --faults
+"$lutb" matrix --jobs 2 --kernel-a upstream-v7-faults --kernel-b upstream-v7-faults --out "$out/matrix-v7" \
 	"$scenarios" >"$out/matrix-v7.ktap" 2>"$out/matrix-v7.err" ||
 	{ grep -v '^ok' "$out/matrix-v7.ktap"; fail "the catalog on $newest did not meet its expectations"; }
 tail -n 1 "$out/matrix-v7.ktap"
 
 step "4. review findings on the postings they were made on"
-build upstream-v7-faults "$newest" --faults
 build upstream-v6-faults pci-v6 --faults
 build upstream-v4 pci-v4
 # finding  scenario  posting-with-the-bug  its-kernel  fixed-in  its-kernel

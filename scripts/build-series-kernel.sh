@@ -58,7 +58,8 @@ if [ -d "$series" ]; then
 		mapfile -t mails < <(find "$series" -maxdepth 1 -name '*.patch' -type f | LC_ALL=C sort)
 	fi
 else
-	git mailsplit -o"$tmp/split" "$series" >/dev/null 2>&1 || mkdir -p "$tmp/split"
+	mkdir -p "$tmp/split"
+	git mailsplit -o"$tmp/split" "$series" >/dev/null 2>&1 || true
 	mapfile -t mails < <(find "$tmp/split" -type f | LC_ALL=C sort)
 fi
 [ ${#mails[@]} -gt 0 ] || skip "$series holds no patches (*.patch files, a series file, or an mbox)"
@@ -91,7 +92,10 @@ fragment_text=$(grep -hv '^#' "$gk/config/base.config" "$gk/config/posted.config
 extra_text=$(cat /dev/null "${extra_configs[@]}" | grep -v '^#')
 # Bump when the build steps change what a build leaves in the cache.
 RECIPE=1
-key=$(inputs_hash "$src/.lutb-extracted" "${mails[@]}" "${fault_files[@]}" "${driver_files[@]}" \
+# The mails by content only: an mbox is split into a new temporary folder
+# each time, and a posting copied elsewhere is the same posting.
+mapfile -t mail_digests < <(for m in "${mails[@]}"; do sha256sum <"$m" | sed 's/ .*//; s/^/str:/'; done)
+key=$(inputs_hash "$src/.lutb-extracted" "${mail_digests[@]}" "${fault_files[@]}" "${driver_files[@]}" \
 	"str:$fragment_text" "str:$extra_text" "recipe=$RECIPE" "$(gcc --version | head -n 1)")
 cache="$LUTB_CACHE/kernel/series-$key"
 named="$LUTB_CACHE/named-kernels/$name"

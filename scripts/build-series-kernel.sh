@@ -16,8 +16,7 @@
 # apply or build (git bisect run skips it), 2 usage.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
-
-skip() { printf 'lutb: error: %s\n' "$*" >&2; exit 125; }
+. "$(dirname "$0")/named-kernel.sh"
 usage() { printf 'lutb: %s\nusage: build-series-kernel.sh [--fixups DIR] [--config FILE]... [--faults] LINUX_SRC SERIES NAME\n' "$*" >&2; exit 2; }
 
 fixups=
@@ -46,7 +45,7 @@ done
 # The series' mails in order: a folder's `series` file or its *.patch files
 # (not those of subfolders such as rebased-*/), or the mails of one mbox.
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap 'named_kernel_cleanup; rm -rf "$tmp"' EXIT
 mails=()
 if [ -d "$series" ]; then
 	if [ -f "$series/series" ]; then
@@ -101,15 +100,10 @@ cache="$LUTB_CACHE/kernel/series-$key"
 named="$LUTB_CACHE/named-kernels/$name"
 mkdir -p "$LUTB_CACHE/named-kernels" "$LUTB_CACHE/kernel"
 
-publish() {
-	ln -sfn "$cache/bzImage" "$named"
-	echo "$named"
-}
-say_notes() { [ ! -s "$cache/notes" ] || sed 's/^/lutb: /' "$cache/notes" >&2; }
 if [ -f "$cache/.done" ]; then
 	say "kernel '$name' from the cache: $series (${#mails[@]} patches) was built before"
-	say_notes
-	publish
+	named_kernel_notes
+	named_kernel_publish
 	exit 0
 fi
 
@@ -170,7 +164,6 @@ say "applied ${#mails[@]} patches: $(head -n 1 "$tmp/applied" | cut -f1) ... $(t
 	skip "lutb's test-only faults (guest-kernel/posted-faults/) do not apply on top of $series"
 "$LUTB_ROOT/scripts/apply-series.sh" "$gk/driver/series" "$work/stage" ||
 	skip "the lu_dma driver patch does not apply on top of $series"
-read -r family api_text < <(tree_pci_api "$work/stage")
 if [ -d "$work/src" ]; then
 	quietly "$cache/build.log" rsync -rlp --checksum --delete "$work/stage/" "$work/src/"
 	rm -rf "$work/stage"
@@ -179,46 +172,21 @@ else
 fi
 
 printf '%s\n%s\n' "$fragment_text" "$extra_text" >"$cache/fragment.config"
-kmake() { make -C "$work/src" O="$work/build" ARCH=x86_64 "$@"; }
 start=$(date +%s)
-kmake allnoconfig KCONFIG_ALLCONFIG="$cache/fragment.config" >"$cache/build.log" 2>&1 ||
+named_kernel_kmake allnoconfig KCONFIG_ALLCONFIG="$cache/fragment.config" >"$cache/build.log" 2>&1 ||
 	{ tail -n 20 "$cache/build.log" >&2; skip "configuring failed; log: $cache/build.log"; }
-lost_options() { config_lines_lost "$work/build/.config" | sed 's/=.*//' | paste -sd ' '; }
-lacking=$(grep -hv '^#' "$gk/config/base.config" | lost_options)
+lacking=$(grep -hv '^#' "$gk/config/base.config" | named_kernel_lost_options)
 [ -z "$lacking" ] || skip "cannot configure for lutb: $lacking did not stick; see $work/build/.config"
-lacking=$(lost_options <<<"$extra_text")
+lacking=$(named_kernel_lost_options <<<"$extra_text")
 [ -z "$lacking" ] || skip "--config: $lacking did not stick (not in this tree, or a dependency is missing); see $work/build/.config"
 # A series bisected before its Kconfig option exists is still a kernel.
-if [ -n "$(grep -hv '^#' "$gk/config/posted.config" | lost_options)" ]; then
-	family=none api_text="no PCI preservation (CONFIG_PCI_LIVEUPDATE not available at this patch)"
-fi
+read -r family api_text < <(named_kernel_family)
 echo "$family" >"$cache/family"
 # Scenarios name a posting by its folder's (or mbox's) name: expect: postings:.
 posting=$(basename "$series")
-echo "${posting%.mbx}" | sed 's/\.mbox$//' >"$cache/posting"
+posting=${posting%.mbx}
+echo "${posting%.mbox}" >"$cache/posting"
 echo "series $series: ${#mails[@]} patches on Linux $version$([ $faults = 0 ] || echo ", with lutb's test-only faults"); lu_dma preserves through $api_text" >"$cache/notes"
 printf '%s\n%s\n' "$series" "$(head -n 1 "$tmp/applied" | cut -f2) .. $(tail -n 1 "$tmp/applied" | cut -f2)" >"$cache/tree"
-say_notes
-
-(
-	while sleep 30; do
-		say "still compiling kernel '$name': $(grep -c '^  CC ' "$cache/build.log") objects so far"
-	done
-) &
-heartbeat=$!
-trap 'kill $heartbeat 2>/dev/null || true; rm -rf "$tmp"' EXIT
-status=0
-kmake -j"$(nproc)" bzImage >>"$cache/build.log" 2>&1 || status=$?
-kill $heartbeat 2>/dev/null || true
-wait $heartbeat 2>/dev/null || true
-if [ $status != 0 ]; then
-	grep -E 'error|Error' "$cache/build.log" | tail -n 15 >&2 || true
-	skip "$series does not build (make exited $status); log: $cache/build.log"
-fi
-cp "$work/build/arch/x86/boot/bzImage" "$cache/bzImage"
-cp "$work/build/.config" "$cache/config"
-echo $(($(date +%s) - start)) >"$cache/build-seconds"
-children_cpu_seconds >"$cache/build-cpu-seconds"
-touch "$cache/.done"
-say "kernel '$name' built in $(cat "$cache/build-seconds") s ($(cat "$cache/build-cpu-seconds") CPU-s)"
-publish
+named_kernel_notes
+named_kernel_compile "$series" "$start"

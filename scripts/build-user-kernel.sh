@@ -11,9 +11,10 @@
 # build or cannot be used (git bisect run then skips the commit).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/named-kernel.sh"
 set -e
 trap 'exit 125' ERR
-skip() { printf 'lutb: error: %s\n' "$*" >&2; exit 125; }
+trap named_kernel_cleanup EXIT
 
 [ $# = 2 ] || skip "usage: build-user-kernel.sh TREE NAME"
 tree=$(realpath -e "$1" 2>/dev/null) || skip "$1: no such directory"
@@ -55,15 +56,10 @@ cache="$LUTB_CACHE/kernel/user-$key"
 named="$LUTB_CACHE/named-kernels/$name"
 mkdir -p "$LUTB_CACHE/named-kernels" "$LUTB_CACHE/kernel"
 
-publish() {
-	ln -sfn "$cache/bzImage" "$named"
-	echo "$named"
-}
-say_notes() { [ ! -s "$cache/notes" ] || sed 's/^/lutb: /' "$cache/notes" >&2; }
 if [ -f "$cache/.done" ]; then
 	say "kernel '$name' from the cache: $tree ($(head -n 1 <<<"$identity")) was built before"
-	say_notes
-	publish
+	named_kernel_notes
+	named_kernel_publish
 	exit 0
 fi
 
@@ -91,48 +87,20 @@ rsync -rlp --checksum --delete "$work/stage/" "$work/src/"
 rm -rf "$work/stage"
 
 printf '%s\n%s\n' "$base_text" "$optional_text" >"$cache/fragment.config"
-kmake() { make -C "$work/src" O="$work/build" ARCH=x86_64 "$@"; }
 start=$(date +%s)
-kmake allnoconfig KCONFIG_ALLCONFIG="$cache/fragment.config" >"$cache/build.log" 2>&1 ||
+named_kernel_kmake allnoconfig KCONFIG_ALLCONFIG="$cache/fragment.config" >"$cache/build.log" 2>&1 ||
 	{ tail -n 20 "$cache/build.log" >&2; skip "configuring $tree failed; log: $cache/build.log"; }
-# The option names of a fragment's lines that did not stick, on one line.
-lost_options() { config_lines_lost "$work/build/.config" | sed 's/=.*//' | paste -sd ' '; }
-lacking=$(lost_options <<<"$base_text")
+lacking=$(named_kernel_lost_options <<<"$base_text")
 [ -z "$lacking" ] ||
 	skip "$tree cannot be configured for lutb: $lacking did not stick (a tree without Kexec HandOver and the Live Update Orchestrator, or an option's dependency is missing); see $work/build/.config"
-# What the build says about the tree, said again whenever the cache has it.
 # What the driver finds in the tree's headers, not our series' KUnit option
 # (the posted series has none), says which series the tree has.
-read -r family api_text < <(tree_pci_api "$work/src")
-[ -z "$(grep -v KUNIT <<<"$optional_text" | lost_options)" ] || family=none api_text="LUO only"
+read -r family api_text < <(named_kernel_family)
 echo "$family" >"$cache/family"
 if [ "$family" = none ]; then
 	echo "no PCI preservation series in $tree: lu_dma will preserve through LUO only" >"$cache/notes"
 else
 	echo "lu_dma preserves through $api_text" >"$cache/notes"
 fi
-say_notes
-
-# A heartbeat while kbuild runs, so a long build shows it is alive.
-(
-	while sleep 30; do
-		say "still compiling kernel '$name': $(grep -c '^  CC ' "$cache/build.log") objects so far"
-	done
-) &
-heartbeat=$!
-trap 'kill $heartbeat 2>/dev/null || true' EXIT
-status=0
-kmake -j"$(nproc)" bzImage >>"$cache/build.log" 2>&1 || status=$?
-kill $heartbeat 2>/dev/null || true
-wait $heartbeat 2>/dev/null || true
-if [ $status != 0 ]; then
-	grep -E 'error|Error' "$cache/build.log" | tail -n 15 >&2 || true
-	skip "$tree does not build (make exited $status); log: $cache/build.log"
-fi
-cp "$work/build/arch/x86/boot/bzImage" "$cache/bzImage"
-cp "$work/build/.config" "$cache/config"
-echo $(($(date +%s) - start)) >"$cache/build-seconds"
-children_cpu_seconds >"$cache/build-cpu-seconds"
-touch "$cache/.done"
-say "kernel '$name' built in $(cat "$cache/build-seconds") s ($(cat "$cache/build-cpu-seconds") CPU-s)"
-publish
+named_kernel_notes
+named_kernel_compile "$tree" "$start"

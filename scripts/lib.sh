@@ -67,22 +67,6 @@ kernel_work_tree() {
 	echo "$LUTB_CACHE/kernel-tree/$(inputs_hash "$1/.lutb-extracted" "recipe=3" "$(gcc --version | head -n 1)")"
 }
 
-# The PCI preservation API a Linux tree offers its drivers, as the lu_dma
-# driver's Makefile reads it: "FAMILY words...", FAMILY lutb, posted or
-# none (kernel_family() in src/cmd reads it back from the build's cache).
-tree_pci_api() {
-	local inc=$1/include/linux
-	if [ -f "$inc/pci-liveupdate.h" ]; then
-		echo "lutb lutb's series (<linux/pci-liveupdate.h>)"
-	elif [ -f "$inc/pci_liveupdate.h" ]; then
-		echo "posted the posted series' API (<linux/pci_liveupdate.h>)"
-	elif grep -qs 'int pci_liveupdate_preserve(' "$inc/pci.h"; then
-		echo "posted the posted series' API (<linux/pci.h>, before v5)"
-	else
-		echo "none LUO only"
-	fi
-}
-
 # Copy the tree SRC to DST as hard links (cheap), or as a plain copy where
 # links cannot cross filesystems (a cache spread over several mounts).
 link_tree() {

@@ -24,11 +24,11 @@ newest=pci-v7
 fail() { echo "posted: $*" >&2; exit 1; }
 step() { echo "# posted: $*"; }
 
-# build NAME SERIES [options] [expected status]; its output is kept.
+# build STATUS NAME SERIES [options]: lutb kernel build --series, which
+# must exit STATUS; its output is kept.
 build() {
-	local name=$1 series=$2 want=0 status=0
-	shift 2
-	if [ "${!#:-}" = 125 ]; then want=125; set -- "${@:1:$#-1}"; fi
+	local want=$1 name=$2 series=$3 status=0
+	shift 3
 	"$lutb" kernel build --series "$upstream/$series" --name "$name" "$@" \
 		>"$out/build-$name.out" 2>&1 || status=$?
 	cat "$out/build-$name.out"
@@ -45,14 +45,14 @@ run_scenario() {
 step "1. a posting whose context the pinned Linux changed, without its fix-up"
 empty=$(mktemp -d)
 trap 'rm -rf "$empty"' EXIT
-build v4-unfixed pci-v4 --fixups "$empty" 125
+build 125 v4-unfixed pci-v4 --fixups "$empty"
 grep -q "0005-PCI-liveupdate-Inherit-bus-numbers-during-Live-Update.patch does not apply to Linux .*first failing hunk at include/linux/pci.h" \
 	"$out/build-v4-unfixed.out" || fail "the failing patch and hunk are not named"
 grep -q "GNU patch applies it with fuzz" "$out/build-v4-unfixed.out" ||
 	fail "the build did not say a context refresh would help"
 
 step "2. the newest posting ($newest): built, one run with every check made"
-build upstream-v7 "$newest"
+build 0 upstream-v7 "$newest"
 grep -q "lu_dma preserves through the posted series' API (<linux/pci_liveupdate.h>)" \
 	"$out/build-upstream-v7.out" || fail "the build note does not name the posted API"
 run_scenario default upstream-v7
@@ -67,15 +67,15 @@ theirs=$(grep -c '^\(not \)\?ok ' "$ktap")
 [ "$ours" = "$theirs" ] || fail "$theirs checks on the posting, $ours on lutb's series: some vanished"
 
 step "3. the catalog on $newest, with lutb's test-only faults (inert unless a scenario asks)"
-build upstream-v7-faults "$newest" --faults
+build 0 upstream-v7-faults "$newest" --faults
 "$lutb" matrix --jobs 2 --kernel-a upstream-v7-faults --kernel-b upstream-v7-faults --out "$out/matrix-v7" \
 	"$scenarios" >"$out/matrix-v7.ktap" 2>"$out/matrix-v7.err" ||
 	{ grep -v '^ok' "$out/matrix-v7.ktap"; fail "the catalog on $newest did not meet its expectations"; }
 tail -n 1 "$out/matrix-v7.ktap"
 
 step "4. review findings on the postings they were made on"
-build upstream-v6-faults pci-v6 --faults
-build upstream-v4 pci-v4
+build 0 upstream-v6-faults pci-v6 --faults
+build 0 upstream-v4 pci-v4
 # finding  scenario  posting-with-the-bug  its-kernel  fixed-in  its-kernel
 findings=(
 	"inherit-never-cleared finding-inherit-never-cleared pci-v4 upstream-v4 $newest upstream-v7"

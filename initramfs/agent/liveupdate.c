@@ -185,7 +185,7 @@ int lu_finish_engines(struct engine *e, int n)
 /* "outgoing 0000:00:02.0 refcount 2 preserved" lines -> objects. */
 void lu_report_pci_state(const char *phase)
 {
-	json_t *devices = json_array(), *msg;
+	json_t *devices, *msg;
 	char line[256], dir[16], bdf[32], extra[32];
 	unsigned int refcount;
 	int inherit = -1;
@@ -195,12 +195,12 @@ void lu_report_pci_state(const char *phase)
 	if (!f) {
 		/* Only lutb's series has it: the judge says n/a, or fails a
 		 * kernel that should have it, but never loses the check. */
-		json_decref(devices);
 		report_send("pci-liveupdate",
 			    json_pack("{s:s, s:s}", "phase", phase, "absent",
 				      "this kernel has no " PCI_LU_STATE));
 		return;
 	}
+	devices = json_array();
 	while (fgets(line, sizeof(line), f)) {
 		extra[0] = '\0';
 		if (sscanf(line, "inherit_buses %d", &inherit) == 1)

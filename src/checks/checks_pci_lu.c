@@ -101,13 +101,12 @@ static void check_phase(const struct evidence *ev, const struct agent_event *e,
 	gboolean inherit = json_is_true(json_object_get(e->msg, "inherit_buses"));
 	g_autoptr(GString) why = g_string_new(NULL);
 	gboolean holds_any = FALSE;
-	char *name;
+	char *name = g_strdup_printf("pci-lu-state:gen%d:%s", e->gen, phase);
 	guint held = 0;
 	size_t i;
 	json_t *en;
 
 	if (json_object_get(e->msg, "absent")) {
-		name = g_strdup_printf("pci-lu-state:gen%d:%s", e->gen, phase);
 		if (pci_lu_api_is_lutb(ev, e->gen))
 			check_add(out, CHECK_FAIL, name, "%s, yet it has lutb's series, which "
 				  "shows its bookkeeping there", json_string_value(
@@ -152,7 +151,6 @@ static void check_phase(const struct evidence *ev, const struct agent_event *e,
 	if (inherit != holds_any)
 		finding(why, "bus-number inheritance is %s while %s", inherit ? "on" : "off",
 			holds_any ? "devices are held" : "nothing is held");
-	name = g_strdup_printf("pci-lu-state:gen%d:%s", e->gen, phase);
 	if (why->len)
 		check_add(out, CHECK_FAIL, name, "%s", why->str);
 	else

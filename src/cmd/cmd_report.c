@@ -11,22 +11,19 @@
  * their family, and the posting of the last posted one in *@posting. */
 static char *run_family(const struct evidence *ev, char **posting)
 {
-	const char *families[16];
-	g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func(g_free);
-	guint n = MIN(ev->spec.gens->len, G_N_ELEMENTS(families));
+	g_autoptr(GPtrArray) families = g_ptr_array_new_with_free_func(g_free);
 
-	for (guint i = 0; i < n; i++) {
+	for (guint i = 0; i < ev->spec.gens->len; i++) {
 		const struct run_json_gen *g = g_ptr_array_index(ev->spec.gens, i);
 		char *one = kernel_posting(g->kernel);
 
-		g_ptr_array_add(owned, kernel_family(g->kernel));
-		families[i] = g_ptr_array_index(owned, i);
+		g_ptr_array_add(families, kernel_family(g->kernel));
 		if (one) {
 			g_free(*posting);
 			*posting = one;
 		}
 	}
-	return g_strdup(scenario_run_family(families, n));
+	return g_strdup(scenario_run_family((const char *const *)families->pdata, families->len));
 }
 
 /* The run's scenario against its verdict: prints, and returns as JSON. */

@@ -7,6 +7,7 @@
 #include "checks_iommu.h"
 #include "checks_guest.h"
 #include "checks_selftest.h"
+#include "checks_says.h"
 #include "checks_pci.h"
 #include "checks_pci_lu.h"
 #include "checks_plan.h"
@@ -277,6 +278,16 @@ void checks_judge(const struct evidence *ev, struct verdict_report *out)
 		checks_selftest(ev, out->checks);
 	}
 	out->verdict = overall(ev, out->checks, &out->summary);
+}
+
+void checks_kernel_says(const struct evidence *ev, const struct kernel_says *says, guint n,
+			struct verdict_report *r)
+{
+	if (!n)
+		return;
+	check_kernel_says(ev, says, n, r->checks);
+	g_free(r->summary);
+	r->verdict = overall(ev, r->checks, &r->summary);
 }
 
 void verdict_report_clear(struct verdict_report *r)

@@ -51,6 +51,15 @@ char *check_rid_text(int rid);
 void check_evidence(GPtrArray *checks, const char *old_value,
 		    const char *new_value, gint64 t_ns);
 void checks_judge(const struct evidence *ev, struct verdict_report *out);
+/* A line a scenario says generation @gen's kernel logs (a regex). */
+struct kernel_says {
+	guint gen;
+	const char *regex;
+};
+/* kernel-says:genN, one check per generation named in @says; then the
+ * verdict of @r again. */
+void checks_kernel_says(const struct evidence *ev, const struct kernel_says *says, guint n,
+			struct verdict_report *r);
 void verdict_report_clear(struct verdict_report *r);
 const char *verdict_name(enum verdict v);
 const char *check_status_name(enum check_status s);

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+
 const char *pci_lu_api(const struct evidence *ev, int gen)
 {
 	const struct agent_event *hello = evidence_agent_find(ev, gen, "hello");
@@ -21,6 +22,11 @@ const char *pci_lu_api(const struct evidence *ev, int gen)
 gboolean pci_lu_api_is_lutb(const struct evidence *ev, int gen)
 {
 	return g_strcmp0(pci_lu_api(ev, gen), "lutb-series") == 0;
+}
+
+gboolean pci_lu_api_is_posted(const struct evidence *ev, int gen)
+{
+	return g_str_has_prefix(pci_lu_api(ev, gen) ?: "", "posted-series");
 }
 
 gboolean pci_lu_state_reported(const struct evidence *ev, int gen)
@@ -86,6 +92,105 @@ static void finding(GString *why, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* What the posting's log says of a device by the end of a generation. */
+enum posted_view {
+	SAID_OUTGOING,		/* "will be preserved" last, not "no longer" */
+	FOUND_INCOMING,		/* "was preserved by previous kernel" */
+	NOT_FINISHED,		/* found incoming, and no "finished" after it */
+};
+
+static gboolean posted_holds(const struct console_gen *con, const char *bdf,
+			     enum posted_view view)
+{
+	gboolean held = FALSE;
+
+	for (guint i = 0; i < con->posted->len; i++) {
+		const struct posted_line *l = &g_array_index(con->posted, struct posted_line, i);
+
+		if (!g_str_equal(l->bdf, bdf))
+			continue;
+		if (view == SAID_OUTGOING && l->said == POSTED_WILL_PRESERVE)
+			held = TRUE;
+		else if (view == SAID_OUTGOING && l->said == POSTED_NO_LONGER)
+			held = FALSE;
+		else if (view != SAID_OUTGOING && l->said == POSTED_WAS_PRESERVED)
+			held = TRUE;
+		else if (view == NOT_FINISHED && l->said == POSTED_FINISHED)
+			held = FALSE;
+	}
+	return held;
+}
+
+/* Did the previous generation hand devices over, by its bookkeeping or
+ * by the posting's log? */
+static gboolean previous_handed_over(const struct evidence *ev, int gen)
+{
+	const struct console_gen *prev = gen >= 2 && (guint)gen - 1 <= ev->console->len ?
+					 g_ptr_array_index(ev->console, gen - 2) : NULL;
+
+	if (pci_lu_state_reported(ev, gen - 1))
+		return TRUE;
+	for (guint i = 0; prev && i < prev->posted->len; i++)
+		if (g_array_index(prev->posted, struct posted_line, i).said == POSTED_WILL_PRESERVE)
+			return TRUE;
+	return FALSE;
+}
+
+/*
+ * The posting shows its state only in its pci_info() lines, so its phases
+ * are judged at the generation's end: before-kexec by what is still said
+ * outgoing, boot by what was found incoming, after-finish by what was found
+ * and not finished. Bus-number inheritance is not shown. FALSE when the
+ * generation left no console to read (the caller then says n/a).
+ */
+static gboolean posted_log_phase(const struct evidence *ev, int gen, const char *phase,
+				 char *name, GPtrArray *out)
+{
+	const struct console_gen *con = gen >= 1 && (guint)gen <= ev->console->len ?
+					g_ptr_array_index(ev->console, gen - 1) : NULL;
+	gboolean outgoing = g_str_equal(phase, "before-kexec");
+	gboolean finished = g_str_equal(phase, "after-finish");
+	enum posted_view view = outgoing ? SAID_OUTGOING : finished ? NOT_FINISHED : FOUND_INCOMING;
+	gboolean handed_over = outgoing || previous_handed_over(ev, gen);
+	const char *verb = outgoing ? "said preserved for the next kernel" :
+			   finished ? "found incoming and never finished" : "found incoming";
+	g_autoptr(GString) why = g_string_new(NULL);
+	g_autoptr(GHashTable) strangers = g_hash_table_new(g_str_hash, g_str_equal);
+	guint held = 0;
+
+	if (!con)
+		return FALSE;
+	for (guint k = 0; k < ev->devices->len; k++) {
+		const struct run_device *d = g_ptr_array_index(ev->devices, k);
+		guint want = finished || !handed_over ? 0 : preserved_below(ev, d);
+		gboolean got = d->bdf1 && posted_holds(con, d->bdf1, view);
+
+		held += got;
+		if (want && !got)
+			finding(why, "%s (%s) is not %s, though %u preserved device%s at or below "
+				"it", d->spec->path, d->bdf1, verb, want, want > 1 ? "s are" : " is");
+		else if (!want && got)
+			finding(why, "%s (%s) is %s, though %s", d->spec->path, d->bdf1, verb,
+				finished ? "the agent finished its sessions" :
+				!handed_over ? "the previous kernel handed nothing over" :
+				"nothing at or below it is preserved");
+	}
+	for (guint i = 0; i < con->posted->len; i++) {
+		const char *bdf = g_array_index(con->posted, struct posted_line, i).bdf;
+
+		if (!evidence_device_at(ev, bdf) && g_hash_table_add(strangers, (gpointer)bdf))
+			finding(why, "the log names %s, no device of the machine by its first addresses", bdf);
+	}
+	if (why->len)
+		check_add(out, CHECK_FAIL, name, "in kernel %d's log (the posted series' own "
+			  "lines): %s", gen, why->str);
+	else
+		check_add(out, CHECK_PASS, name, "kernel %d's log (the posted series' own "
+			  "lines): %u device%s %s by its end, as kernel 1's preservations imply "
+			  "(it does not show inheritance)", gen, held, held == 1 ? "" : "s", verb);
+	return TRUE;
+}
+
 static void check_phase(const struct evidence *ev, const struct agent_event *e,
 			GPtrArray *out)
 {
@@ -95,8 +200,7 @@ static void check_phase(const struct evidence *ev, const struct agent_event *e,
 	 * in until they finish. */
 	const char *dir = g_str_equal(phase, "before-kexec") ? "outgoing" : "incoming";
 	/* Only a kernel with PCI preservation hands devices over at all. */
-	gboolean handed_over = g_str_equal(dir, "outgoing") ||
-			       pci_lu_state_reported(ev, e->gen - 1);
+	gboolean handed_over = g_str_equal(dir, "outgoing") || previous_handed_over(ev, e->gen);
 	gboolean finished = g_str_equal(phase, "after-finish") || !handed_over;
 	gboolean inherit = json_is_true(json_object_get(e->msg, "inherit_buses"));
 	g_autoptr(GString) why = g_string_new(NULL);
@@ -107,6 +211,8 @@ static void check_phase(const struct evidence *ev, const struct agent_event *e,
 	json_t *en;
 
 	if (json_object_get(e->msg, "absent")) {
+		if (pci_lu_api_is_posted(ev, e->gen) && posted_log_phase(ev, e->gen, phase, name, out))
+			return;
 		if (pci_lu_api_is_lutb(ev, e->gen))
 			check_add(out, CHECK_FAIL, name, "%s, yet it has lutb's series, which "
 				  "shows its bookkeeping there", json_string_value(

@@ -16,6 +16,8 @@ void checks_pci_lu(const struct evidence *ev, GPtrArray *out);
 const char *pci_lu_api(const struct evidence *ev, int gen);
 /* Only lutb's series shows its bookkeeping (debugfs) and has KUnit tests. */
 gboolean pci_lu_api_is_lutb(const struct evidence *ev, int gen);
+/* The posted series shows its state only in its log (posted_log.h). */
+gboolean pci_lu_api_is_posted(const struct evidence *ev, int gen);
 /* Did generation @gen report the PCI core's bookkeeping (not its absence)? */
 gboolean pci_lu_state_reported(const struct evidence *ev, int gen);
 

@@ -26,34 +26,54 @@ static char *run_family(const struct evidence *ev, char **posting)
 	return g_strdup(scenario_run_family((const char *const *)families->pdata, families->len));
 }
 
-/* The run's scenario against its verdict: prints, and returns as JSON. */
-static json_t *judge_scenario(const char *run_dir, const struct evidence *ev,
-			      const struct verdict_report *r, gboolean *met)
+/* The run's scenario file (NULL if none; a file that does not load adds to
+ * @problems) and the expectations its kernels hold it to in *@held. */
+static struct scenario *load_scenario(const char *run_dir, const struct evidence *ev,
+				      GPtrArray *problems, const struct scenario **held,
+				      char **family, char **posting)
 {
-	const char *name = ev->spec.scenario;
 	g_autofree char *path = g_build_filename(run_dir, RUN_FILE_SCENARIO, NULL);
-	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(scenario) sc = NULL;
 	g_autoptr(GError) error = NULL;
-	json_t *list = json_array();
-	const struct scenario *held;
-	g_autofree char *family = NULL;
-	g_autofree char *posting = NULL;
-	json_t *open;
+	struct scenario *sc;
 
-	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
-		json_decref(list);
+	*held = NULL;
+	if (!g_file_test(path, G_FILE_TEST_EXISTS))
 		return NULL;
-	}
 	sc = scenario_load(path, &error);
-	if (sc && name) {
+	if (sc && ev->spec.scenario) {
 		g_free(sc->name);
-		sc->name = g_strdup(name);
+		sc->name = g_strdup(ev->spec.scenario);
 	}
 	if (!sc)
 		g_ptr_array_add(problems, g_strdup(error->message));
-	family = run_family(ev, &posting);
-	held = sc ? scenario_for_family(sc, family, posting) : NULL;
+	*family = run_family(ev, posting);
+	*held = sc ? scenario_for_family(sc, *family, *posting) : NULL;
+	return sc;
+}
+
+/* What the held expectations say the kernels log, as checks of @r. */
+static void judge_says(const struct evidence *ev, const struct scenario *held,
+		       struct verdict_report *r)
+{
+	guint n = held && held->says ? held->says->len : 0;
+	g_autofree struct kernel_says *says = g_new0(struct kernel_says, n + 1);
+
+	for (guint i = 0; i < n; i++) {
+		const struct scenario_says *one = g_ptr_array_index(held->says, i);
+
+		says[i] = (struct kernel_says){ .gen = one->gen, .regex = one->regex };
+	}
+	checks_kernel_says(ev, says, n, r);
+}
+
+/* The run's scenario against its verdict: prints, and returns as JSON. */
+static json_t *judge_scenario(const struct scenario *sc, const struct scenario *held,
+			      const char *family, const char *posting,
+			      const struct verdict_report *r, GPtrArray *problems, gboolean *met)
+{
+	json_t *list = json_array();
+	json_t *open = json_array();
+
 	if (held && held != sc)
 		printf("# scenario %s: a posted kernel%s%s, held to: %s\n", sc->name,
 		       posting ? " from " : "", posting ?: "", held->description);
@@ -66,15 +86,15 @@ static json_t *judge_scenario(const char *run_dir, const struct evidence *ev,
 	}
 	printf("# scenario %s: %s\n", sc ? sc->name : "?",
 	       *met ? "as expected" : "NOT as expected");
-	open = json_array();
 	if (sc) {
 		g_autoptr(GPtrArray) names = scenario_open_checks(held, r);
 
 		for (guint i = 0; i < names->len; i++)
 			json_array_append_new(open, json_string(g_ptr_array_index(names, i)));
 	}
-	return json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:b, s:o, s:o}", "name", sc ? sc->name : "?",
-			 "expected_verdict", held ? verdict_name(scenario_expected_verdict(held)) : "?",
+	return json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:b, s:o, s:o}", "name",
+			 sc ? sc->name : "?", "expected_verdict",
+			 held ? verdict_name(scenario_expected_verdict(held)) : "?",
 			 "kernel_family", family, "posting", posting,
 			 "posted_why", held && held != sc ? held->description : NULL,
 			 "met", *met, "problems", list, "left_open", open);
@@ -82,12 +102,17 @@ static json_t *judge_scenario(const char *run_dir, const struct evidence *ev,
 
 int judge_run_dir(const char *run_dir)
 {
-	json_t *scenario;
+	json_t *scenario = NULL;
 	gboolean met = FALSE;
 	g_autofree char *json_path = g_build_filename(run_dir, RUN_FILE_REPORT_JSON, NULL);
 	g_autofree char *junit_path = g_build_filename(run_dir, RUN_FILE_JUNIT, NULL);
 	g_autofree char *html_path = g_build_filename(run_dir, RUN_FILE_REPORT_HTML, NULL);
 	g_autofree char *suite = g_path_get_basename(run_dir);
+	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+	g_autofree char *family = NULL;
+	g_autofree char *posting = NULL;
+	g_autoptr(scenario) sc = NULL;
+	const struct scenario *held;
 	g_autoptr(GError) error = NULL;
 	struct verdict_report r = { 0 };
 	struct evidence ev;
@@ -97,9 +122,13 @@ int judge_run_dir(const char *run_dir)
 		fprintf(stderr, "lutb: %s\n", error->message);
 		return VERDICT_SETUP_ERROR;
 	}
+	sc = load_scenario(run_dir, &ev, problems, &held, &family, &posting);
 	checks_judge(&ev, &r);
+	if (ev.run.end != RUN_END_SETUP_ERROR)
+		judge_says(&ev, held, &r);
 	report_ktap(&r, stdout);
-	scenario = judge_scenario(run_dir, &ev, &r, &met);
+	if (sc || problems->len)
+		scenario = judge_scenario(sc, held, family, posting, &r, problems, &met);
 	if (!report_write_json(&ev, &r, scenario, json_path, &error) ||
 	    !report_write_junit(&r, suite, ev.run.wall_s, junit_path, &error) ||
 	    !report_write_html(&ev, &r, suite, html_path, &error))

@@ -22,6 +22,8 @@ static void console_gen_free(gpointer data)
 	g_ptr_array_unref(c->problems);
 	g_ptr_array_unref(c->kho_test);
 	g_ptr_array_unref(c->faults);
+	g_array_unref(c->posted);
+	g_ptr_array_unref(c->lines);
 	g_free(c);
 }
 
@@ -77,6 +79,7 @@ void evidence_parse_console(struct evidence *ev, const char *text)
 	for (guint i = 0; lines[i]; i++) {
 		const char *line = lines[i];
 		const char *fault, *kho;
+		struct posted_line said;
 
 		if (strstr(line, "] Linux version ") ||
 		    g_str_has_prefix(line, "Linux version ")) {
@@ -84,12 +87,17 @@ void evidence_parse_console(struct evidence *ev, const char *text)
 			cur->problems = g_ptr_array_new_with_free_func(g_free);
 			cur->faults = g_ptr_array_new_with_free_func(g_free);
 			cur->kho_test = g_ptr_array_new_with_free_func(g_free);
+			cur->posted = g_array_new(FALSE, FALSE, sizeof(struct posted_line));
+			cur->lines = g_ptr_array_new_with_free_func(g_free);
 			g_ptr_array_add(ev->console, cur);
 		}
 		if (!cur)
 			continue;
 		if (strstr(line, "luo: Retrieved live update data"))
 			cur->luo_retrieved = TRUE;
+		g_ptr_array_add(cur->lines, g_strchomp(g_strdup(line)));
+		if (posted_log_parse(line, &said))
+			g_array_append_val(cur->posted, said);
 		if ((kho = strstr(line, KHO_TEST_LOG_PREFIX)))
 			g_ptr_array_add(cur->kho_test, g_strchomp(g_strdup(kho)));
 		fault = strstr(line, FAULT_KERNEL_LOG_PREFIX);

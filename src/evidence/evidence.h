@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "ludma_log.h"
+#include "posted_log.h"
 #include "machine.h"
 #include "rundir.h"
 
@@ -57,6 +58,8 @@ struct console_gen {
 	GPtrArray *faults;	/* char *: its lines about faults (fault.h), from the prefix on */
 	GPtrArray *problems;	/* char *: panic, BUG, WARNING, Oops lines */
 	GPtrArray *kho_test;	/* char *: lib/test_kho.c's lines, from its prefix on */
+	GArray *posted;		/* struct posted_line: the posted series' own lines */
+	GPtrArray *lines;	/* char *: every line, for what a scenario says it logs */
 };
 
 struct evidence {

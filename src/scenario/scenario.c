@@ -254,10 +254,67 @@ static void posting_pair(struct parser *p, const char *key, struct fy_node *k,
 	g_hash_table_replace(s->postings, g_strdup(key), expect_posted(p, k, v));
 }
 
+static void says_free(gpointer data)
+{
+	struct scenario_says *said = data;
+
+	g_free(said->regex);
+	g_free(said);
+}
+
+static void says_one(struct parser *p, guint gen, struct fy_node *n)
+{
+	g_autofree char *text = yaml_scalar(p->err, n, "a line the kernel logs", at_of(n));
+	g_autoptr(GRegex) re = NULL;
+	g_autoptr(GError) error = NULL;
+	struct scenario_says *said;
+
+	if (!text)
+		return;
+	re = g_regex_new(text, 0, 0, &error);
+	if (!re) {
+		topo_error(p->err, at_of(n), "says: not a regular expression: %s", error->message);
+		return;
+	}
+	said = g_new0(struct scenario_says, 1);
+	said->gen = gen;
+	said->regex = g_steal_pointer(&text);
+	said->mark = at_of(n);
+	g_ptr_array_add(p->s->says, said);
+}
+
+/* says: GEN: REGEX, or GEN: [REGEX, ...] */
+static void says_pair(struct parser *p, const char *key, struct fy_node *k,
+		      struct fy_node *v)
+{
+	struct fy_node *n;
+	void *it = NULL;
+	guint64 gen;
+
+	if (!topo_parse_uint(key, &gen) || gen < 1 || gen > SCENARIO_MAX_GENERATIONS) {
+		topo_error(p->err, at_of(k), "says: '%s' is no generation (1 to %d)", key,
+			   SCENARIO_MAX_GENERATIONS);
+		return;
+	}
+	if (!p->s->says)
+		p->s->says = g_ptr_array_new_with_free_func(says_free);
+	if (!fy_node_is_sequence(v)) {
+		says_one(p, (guint)gen, v);
+		return;
+	}
+	while ((n = fy_node_sequence_iterate(v, &it)))
+		says_one(p, (guint)gen, n);
+}
+
 static void expect_pair(struct parser *p, const char *key, struct fy_node *k,
 			struct fy_node *v)
 {
 	g_autofree char *text = NULL;
+
+	if (g_str_equal(key, "says")) {
+		each_pair(p, v, "expect: says", at_of(k), says_pair);
+		return;
+	}
 
 	if (g_str_equal(key, "checks")) {
 		each_pair(p, v, "expect: checks", at_of(k), check_pair);
@@ -279,9 +336,10 @@ static void expect_pair(struct parser *p, const char *key, struct fy_node *k,
 	}
 	if (!g_str_equal(key, "verdict")) {
 		topo_error(p->err, at_of(k), p->in_posted ?
-			   "unknown key '%s' under expect: posted: it takes why, verdict and checks" :
-			   "unknown key '%s' under expect: it takes verdict, checks, posted and "
-			   "postings", key);
+			   "unknown key '%s' under expect: posted: it takes why, verdict, checks "
+			   "and says" :
+			   "unknown key '%s' under expect: it takes verdict, checks, says, posted "
+			   "and postings", key);
 		return;
 	}
 	text = yaml_scalar(p->err, v, "verdict", at_of(k));
@@ -427,6 +485,8 @@ static void inherit_expectations(struct scenario *posted, const struct scenario 
 		posted->has_verdict = TRUE;
 		posted->verdict = s->verdict;
 	}
+	if (!posted->says && s->says)
+		posted->says = g_ptr_array_ref(s->says);
 }
 
 struct scenario *scenario_parse(const char *text, size_t len, const char *file,
@@ -489,6 +549,8 @@ void scenario_free(struct scenario *s)
 	g_free(s->selftests);
 	g_free(s->libvirt);
 	g_ptr_array_unref(s->expects);
+	if (s->says)
+		g_ptr_array_unref(s->says);
 	scenario_free(s->posted);
 	if (s->postings)
 		g_hash_table_unref(s->postings);

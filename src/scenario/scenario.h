@@ -22,6 +22,13 @@ struct scenario_expect {
 	gboolean inherited;	/* a posted block's copy of the file's own */
 };
 
+/* expect: says: a line generation @gen's kernel must log. */
+struct scenario_says {
+	guint gen;
+	char *regex;
+	struct topo_mark mark;
+};
+
 struct scenario {
 	char *file;
 	char *name;		/* the file name without .yaml */
@@ -39,6 +46,9 @@ struct scenario {
 	gboolean has_verdict;
 	enum verdict verdict;
 	GPtrArray *expects;	/* struct scenario_expect * */
+	/* struct scenario_says *: each a check kernel-says:genN:K the judge
+	 * adds; a posted block without its own takes the file's. */
+	GPtrArray *says;
 	/*
 	 * expect: posted: what the series as posted to the lists does instead
 	 * (its stated limits, its bugs), with `why` in description; a run

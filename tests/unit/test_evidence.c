@@ -68,6 +68,26 @@ static void qmp_transcript_keeps_events_only(void **state)
 	evidence_clear(&ev);
 }
 
+/* The posted series' pci_info() lines, by the device name before them. */
+static void posted_series_lines_name_their_device(void **state)
+{
+	struct posted_line l;
+
+	(void)state;
+	assert_true(posted_log_parse("[    1.088025] pcieport 0000:02:01.0: Device is finished "
+				     "participating in Live Update", &l));
+	assert_int_equal(l.said, POSTED_FINISHED);
+	assert_string_equal(l.bdf, "0000:02:01.0");
+	assert_true(posted_log_parse("pci 0000:0a:1f.7: Device will no longer be preserved "
+				     "across next Live Update\r", &l));
+	assert_int_equal(l.said, POSTED_NO_LONGER);
+	assert_string_equal(l.bdf, "0000:0a:1f.7");
+	/* Not pci_info()'s shape: no device name before the message. */
+	assert_false(posted_log_parse("lu_dma: Device was preserved by previous kernel across "
+				      "Live Update", &l));
+	assert_false(posted_log_parse("Device will be preserved across next Live Update!", &l));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -76,6 +96,7 @@ int main(void)
 		cmocka_unit_test(kernel_warnings_are_collected_per_generation),
 		cmocka_unit_test(truncated_agent_lines_are_dropped),
 		cmocka_unit_test(qmp_transcript_keeps_events_only),
+		cmocka_unit_test(posted_series_lines_name_their_device),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -82,10 +82,14 @@ static void mistakes_are_reported_where_they_are(void **state)
 		  "limit, its bug, or what differs by design)" },
 		{ "expect:\n  postings:\n    pci-v4:\n      why: x\n      posted: {}\n",
 		  "/s/assign-busses.yaml:5:7: unknown key 'posted' under expect: posted: it takes "
-		  "why, verdict and checks" },
+		  "why, verdict, checks and says" },
 		{ "expect:\n  why: x\n",
 		  "/s/assign-busses.yaml:2:3: unknown key 'why' under expect: it takes verdict, "
-		  "checks, posted and postings" },
+		  "checks, says, posted and postings" },
+		{ "expect:\n  says:\n    B: x\n",
+		  "/s/assign-busses.yaml:3:5: says: 'B' is no generation (1 to 8)" },
+		{ "expect:\n  says:\n    2: [ok, \"(\"]\n",
+		  "/s/assign-busses.yaml:3:14: says: not a regular expression: " },
 		{ "", "/s/assign-busses.yaml:1:1: the file is empty: a scenario is a mapping with at "
 		  "least `kernels:` (scenarios/README.md)" },
 	};
@@ -213,6 +217,28 @@ static void each_kernel_family_meets_its_own_expectations(void **state)
 	assert_string_equal(scenario_run_family(mixed, 2), "posted");
 }
 
+/* What a kernel must log, by generation; a posted block without its own
+ * takes the file's. */
+static void says_reads_by_generation_and_is_inherited(void **state)
+{
+	g_autoptr(scenario) s = parse(
+		"expect:\n  says:\n    2: [another ABI, nothing is inherited]\n    3: x\n"
+		"  posted:\n    why: w\n"
+		"  postings:\n    pci-v6:\n      why: v\n      says:\n        2: No incoming\n",
+		NULL);
+	const struct scenario_says *one;
+
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(s->says->len, 3);
+	one = g_ptr_array_index(s->says, 1);
+	assert_int_equal(one->gen, 2);
+	assert_string_equal(one->regex, "nothing is inherited");
+	assert_ptr_equal(s->posted->says, s->says);
+	one = g_ptr_array_index(scenario_for_family(s, "posted", "pci-v6")->says, 0);
+	assert_string_equal(one->regex, "No incoming");
+}
+
 static void the_verdict_is_expected_too(void **state)
 {
 	g_autoptr(scenario) s = parse("expect:\n  verdict: crashed\n", NULL);
@@ -238,6 +264,7 @@ int main(void)
 		cmocka_unit_test(checks_left_open_are_those_expected_any),
 		cmocka_unit_test(each_kernel_family_meets_its_own_expectations),
 		cmocka_unit_test(the_verdict_is_expected_too),
+		cmocka_unit_test(says_reads_by_generation_and_is_inherited),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -92,7 +92,7 @@ static void finding(GString *why, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* What the posting's log says of a device by the end of a generation. */
+/* What the posting's log says of a device, up to a point of it. */
 enum posted_view {
 	SAID_OUTGOING,		/* "will be preserved" last, not "no longer" */
 	FOUND_INCOMING,		/* "was preserved by previous kernel" */
@@ -100,11 +100,11 @@ enum posted_view {
 };
 
 static gboolean posted_holds(const struct console_gen *con, const char *bdf,
-			     enum posted_view view)
+			     enum posted_view view, guint until)
 {
 	gboolean held = FALSE;
 
-	for (guint i = 0; i < con->posted->len; i++) {
+	for (guint i = 0; i < until && i < con->posted->len; i++) {
 		const struct posted_line *l = &g_array_index(con->posted, struct posted_line, i);
 
 		if (!g_str_equal(l->bdf, bdf))
@@ -130,22 +130,40 @@ static gboolean previous_handed_over(const struct evidence *ev, int gen)
 
 	if (pci_lu_state_reported(ev, gen - 1))
 		return TRUE;
-	for (guint i = 0; prev && i < prev->posted->len; i++)
-		if (g_array_index(prev->posted, struct posted_line, i).said == POSTED_WILL_PRESERVE)
+	for (guint i = 0; prev && i < prev->posted->len; i++) {
+		const struct posted_line *l = &g_array_index(prev->posted, struct posted_line, i);
+
+		if (l->said == POSTED_WILL_PRESERVE &&
+		    posted_holds(prev, l->bdf, SAID_OUTGOING, G_MAXUINT))
 			return TRUE;
+	}
 	return FALSE;
 }
 
+/* How many of @con's posted lines precede the agent's mark of @phase (it
+ * read the state there); all of them in a run from before the marks. */
+static guint lines_before_mark(const struct console_gen *con, const char *phase)
+{
+	for (guint i = 0; i < con->posted->len; i++) {
+		const struct posted_line *l = &g_array_index(con->posted, struct posted_line, i);
+
+		if (l->said == POSTED_PHASE_MARK && g_str_equal(l->phase, phase))
+			return i;
+	}
+	return con->posted->len;
+}
+
 /*
- * The posting shows its state only in its pci_info() lines, so its phases
- * are judged at the generation's end: before-kexec by what is still said
- * outgoing, boot by what was found incoming, after-finish by what was found
- * and not finished. Bus-number inheritance is not shown. FALSE when the
+ * The posting shows its state only in its pci_info() lines, read up to
+ * the agent's mark of the phase: before-kexec by what is said outgoing,
+ * boot by what was found incoming, after-finish by what was found and not
+ * finished. Bus-number inheritance is not shown. FALSE when the
  * generation left no console to read (the caller then says n/a).
  */
-static gboolean posted_log_phase(const struct evidence *ev, int gen, const char *phase,
-				 char *name, GPtrArray *out)
+static gboolean posted_log_phase(const struct evidence *ev, const struct agent_event *e,
+				 const char *phase, char *name, GPtrArray *out)
 {
+	int gen = e->gen;
 	const struct console_gen *con = gen >= 1 && (guint)gen <= ev->console->len ?
 					g_ptr_array_index(ev->console, gen - 1) : NULL;
 	gboolean outgoing = g_str_equal(phase, "before-kexec");
@@ -156,14 +174,15 @@ static gboolean posted_log_phase(const struct evidence *ev, int gen, const char 
 			   finished ? "found incoming and never finished" : "found incoming";
 	g_autoptr(GString) why = g_string_new(NULL);
 	g_autoptr(GHashTable) strangers = g_hash_table_new(g_str_hash, g_str_equal);
-	guint held = 0;
+	guint held = 0, until;
 
 	if (!con)
 		return FALSE;
+	until = lines_before_mark(con, phase);
 	for (guint k = 0; k < ev->devices->len; k++) {
 		const struct run_device *d = g_ptr_array_index(ev->devices, k);
 		guint want = finished || !handed_over ? 0 : preserved_below(ev, d);
-		gboolean got = d->bdf1 && posted_holds(con, d->bdf1, view);
+		gboolean got = d->bdf1 && posted_holds(con, d->bdf1, view, until);
 
 		held += got;
 		if (want && !got)
@@ -175,18 +194,20 @@ static gboolean posted_log_phase(const struct evidence *ev, int gen, const char 
 				!handed_over ? "the previous kernel handed nothing over" :
 				"nothing at or below it is preserved");
 	}
-	for (guint i = 0; i < con->posted->len; i++) {
-		const char *bdf = g_array_index(con->posted, struct posted_line, i).bdf;
+	for (guint i = 0; i < until; i++) {
+		const struct posted_line *l = &g_array_index(con->posted, struct posted_line, i);
 
-		if (!evidence_device_at(ev, bdf) && g_hash_table_add(strangers, (gpointer)bdf))
-			finding(why, "the log names %s, no device of the machine by its first addresses", bdf);
+		if (l->said != POSTED_PHASE_MARK && !evidence_device_at(ev, l->bdf) &&
+		    g_hash_table_add(strangers, (gpointer)l->bdf))
+			finding(why, "the log names %s, no device of the machine by its first "
+				"addresses", l->bdf);
 	}
 	if (why->len)
 		check_add(out, CHECK_FAIL, name, "in kernel %d's log (the posted series' own "
 			  "lines): %s", gen, why->str);
 	else
 		check_add(out, CHECK_PASS, name, "kernel %d's log (the posted series' own "
-			  "lines): %u device%s %s by its end, as kernel 1's preservations imply "
+			  "lines): %u device%s %s, as kernel 1's preservations imply "
 			  "(it does not show inheritance)", gen, held, held == 1 ? "" : "s", verb);
 	return TRUE;
 }
@@ -211,7 +232,7 @@ static void check_phase(const struct evidence *ev, const struct agent_event *e,
 	json_t *en;
 
 	if (json_object_get(e->msg, "absent")) {
-		if (pci_lu_api_is_posted(ev, e->gen) && posted_log_phase(ev, e->gen, phase, name, out))
+		if (pci_lu_api_is_posted(ev, e->gen) && posted_log_phase(ev, e, phase, name, out))
 			return;
 		if (pci_lu_api_is_lutb(ev, e->gen))
 			check_add(out, CHECK_FAIL, name, "%s, yet it has lutb's series, which "

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "posted_log.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The posting's messages, the same from v4 to v7 (pci_info(dev, ...)). */
@@ -27,8 +28,20 @@ static gboolean is_bdf(const char *s, size_t len)
 	return TRUE;
 }
 
+/* Written by initramfs/agent/kmsg_mark.c. */
+#define PHASE_MARK "lutb-agent: pci-liveupdate phase "
+
 gboolean posted_log_parse(const char *line, struct posted_line *out)
 {
+	const char *mark = strstr(line, PHASE_MARK);
+
+	memset(out, 0, sizeof(*out));
+	if (mark) {
+		out->said = POSTED_PHASE_MARK;
+		g_strlcpy(out->phase, mark + strlen(PHASE_MARK), sizeof(out->phase));
+		g_strchomp(out->phase);
+		return TRUE;
+	}
 	for (guint m = 0; m < G_N_ELEMENTS(messages); m++) {
 		const char *at = strstr(line, messages[m].text);
 		const char *start, *end;

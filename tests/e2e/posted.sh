@@ -11,7 +11,12 @@
 #   4. each review finding re-found on the posting it was made on, and
 #      gone from the posting that fixed it (expect: postings: NAME:), with
 #      lutb's test-only faults where the posting cannot be asked for one;
-#      a table of them in OUT/findings.md.
+#      a table of them in OUT/findings.md;
+#   5. the catalog on the older posting v6 too, and a table of both
+#      beside lutb's series in OUT/catalog.md;
+#   6. the FLB ABI across the families (scenarios/posted/: lutb's series
+#      into the posting and back), each kernel saying the other's data is
+#      another ABI.
 # Usage: posted.sh LUTB UPSTREAM_DIR SCENARIO_DIR OUT_DIR
 set -euo pipefail
 lutb=$(realpath "$1")
@@ -98,3 +103,28 @@ for f in "${findings[@]}"; do
 	echo "| $finding | \`$scenario\` | $bad | $checks | yes | $good |" >>"$out/findings.md"
 done
 cat "$out/findings.md"
+
+step "5. the catalog on pci-v6, with lutb's test-only faults"
+"$lutb" matrix --jobs 2 --kernel-a upstream-v6-faults --kernel-b upstream-v6-faults --out "$out/matrix-v6" \
+	"$scenarios" >"$out/matrix-v6.ktap" 2>"$out/matrix-v6.err" ||
+	{ grep -v '^ok' "$out/matrix-v6.ktap"; fail "the catalog on pci-v6 did not meet its expectations"; }
+tail -n 1 "$out/matrix-v6.ktap"
+step "5b. the catalog on lutb's series, for the table beside the postings"
+"$lutb" matrix --jobs 2 --out "$out/matrix-lutb" "$scenarios" >"$out/matrix-lutb.ktap" \
+	2>"$out/matrix-lutb.err" ||
+	{ grep -v '^ok' "$out/matrix-lutb.ktap"; fail "the catalog on lutb's series did not meet its expectations"; }
+"$(dirname "$0")/../../scripts/matrix-table.sh" --posted "lutb's series=$out/matrix-lutb" \
+	"pci-v7=$out/matrix-v7" "pci-v6=$out/matrix-v6" >"$out/catalog.md"
+[ "$(grep -c '^| `' "$out/catalog.md")" = "$(ls "$scenarios"/*.yaml | wc -l)" ] ||
+	fail "the catalog table does not have a row per scenario"
+
+step "6. the FLB ABI across the families: lutb's series -> $newest -> lutb's series"
+"$lutb" matrix --jobs 2 --out "$out/matrix-across" "$scenarios/posted" \
+	>"$out/matrix-across.ktap" 2>"$out/matrix-across.err" ||
+	{ cat "$out/matrix-across.ktap"; fail "a scenario across the families was not met"; }
+for g in 2 3; do
+	jq -e --arg c "kernel-says:gen$g" '.checks[] | select(.name == $c and .status == "pass")' \
+		"$out/matrix-across/flb-abi-lutb-v7-lutb/report.json" >/dev/null ||
+		fail "kernel $g did not say the other family's data is another ABI"
+done
+tail -n 1 "$out/matrix-across.ktap"

@@ -205,6 +205,25 @@ static void kernel_b_finds_then_finishes(void **state)
 	g_ptr_array_free(r.checks, TRUE);
 }
 
+/* The state at a phase is the log up to the agent's mark of it: what the
+ * agent's exit undoes after a failed kexec load was not handed over. */
+static void the_log_is_read_up_to_the_agents_mark(void **state)
+{
+	static const char log[] = GEN(1)
+		SAID("lu_dma", DMA0, WILL) SAID("pcieport", DP0, WILL) SAID("pcieport", SW0, WILL)
+		SAID("pcieport", RP0, WILL) SAID("lu_dma", DMA1, WILL) SAID("pcieport", DP1, WILL)
+		"[    1.100000] lutb-agent: pci-liveupdate phase before-kexec\n"
+		SAID("lu_dma", DMA0, NO_LONGER);
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	c = judge_named(POSTED BOTH_PRESERVED ABSENT, log, "pci-lu-state:gen1:before-kexec", &r);
+	assert_int_equal(c->status, CHECK_PASS);
+	assert_non_null(strstr(c->detail, "6 devices said preserved"));
+	g_ptr_array_free(r.checks, TRUE);
+}
+
 /* Another ABI: kernel B finds nothing that kernel A handed over. */
 static void kernel_b_that_finds_nothing_fails(void **state)
 {
@@ -231,6 +250,7 @@ int main(void)
 		cmocka_unit_test(a_bridge_the_posting_never_names_fails),
 		cmocka_unit_test(kernel_b_finds_then_finishes),
 		cmocka_unit_test(kernel_b_that_finds_nothing_fails),
+		cmocka_unit_test(the_log_is_read_up_to_the_agents_mark),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

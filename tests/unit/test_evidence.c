@@ -86,6 +86,11 @@ static void posted_series_lines_name_their_device(void **state)
 	assert_false(posted_log_parse("lu_dma: Device was preserved by previous kernel across "
 				      "Live Update", &l));
 	assert_false(posted_log_parse("Device will be preserved across next Live Update!", &l));
+	/* The agent's mark of where it read the state. */
+	assert_true(posted_log_parse("[    1.100000] lutb-agent: pci-liveupdate phase after-finish",
+				     &l));
+	assert_int_equal(l.said, POSTED_PHASE_MARK);
+	assert_string_equal(l.phase, "after-finish");
 }
 
 int main(void)

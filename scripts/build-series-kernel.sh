@@ -4,7 +4,9 @@
 # patch engine onto the pinned Linux source, then as every lutb kernel: the
 # lu_dma driver, the testbed's config, in the shared work tree so that only
 # what the series changes is rebuilt. Cached by the series' content.
-# Usage: build-series-kernel.sh [--fixups DIR] [--config FILE]... [--faults] LINUX_SRC SERIES NAME
+# Usage: build-series-kernel.sh [--on BASE]... [--fixups DIR] [--config FILE]... [--faults] LINUX_SRC SERIES NAME
+#   --on BASE: a series SERIES applies on top of (e.g. the PCI posting the
+#     VFIO series names), applied first, with its own rebased-VERSION/
 #   --fixups DIR: patches named as the series' own replace them (a context
 #     refresh onto the pinned Linux); default SERIES/rebased-VERSION/ when the
 #     series ships one for the pinned version
@@ -17,15 +19,22 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/named-kernel.sh"
-usage() { printf 'lutb: %s\nusage: build-series-kernel.sh [--fixups DIR] [--config FILE]... [--faults] LINUX_SRC SERIES NAME\n' "$*" >&2; exit 2; }
+usage() { printf 'lutb: %s\nusage: build-series-kernel.sh [--on BASE]... [--fixups DIR] [--config FILE]... [--faults] LINUX_SRC SERIES NAME\n' "$*" >&2; exit 2; }
 
 fixups=
 faults=0
 extra_configs=()
+bases=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--fixups) [ $# -ge 2 ] || usage "--fixups needs a folder"; fixups=$2; shift 2 ;;
 	--config) [ $# -ge 2 ] || usage "--config needs a file"; extra_configs+=("$2"); shift 2 ;;
+	--on)
+		[ $# -ge 2 ] || usage "--on needs a series"
+		base=$(realpath -e "$2" 2>/dev/null) || skip "--on $2: no such file or folder"
+		bases+=("$base")
+		shift 2
+		;;
 	--faults) faults=1; shift ;;
 	--*) usage "unknown option $1" ;;
 	*) break ;;
@@ -42,47 +51,55 @@ for c in "${extra_configs[@]}"; do
 	[ -f "$c" ] || skip "--config $c: no such file"
 done
 
-# The series' mails in order: a folder's `series` file or its *.patch files
-# (not those of subfolders such as rebased-*/), or the mails of one mbox.
+# The mails of one series in order, appended to mails: a folder's `series`
+# file or its *.patch files (not those of subfolders such as rebased-*/),
+# or the mails of one mbox; fix-ups (FIXUPS, else the series' own
+# rebased-VERSION/) replace the mails they are named after, and one that
+# names no mail of the series is a mistake worth stopping for.
 tmp=$(mktemp -d)
 trap 'named_kernel_cleanup; rm -rf "$tmp"' EXIT
 mails=()
-if [ -d "$series" ]; then
-	if [ -f "$series/series" ]; then
-		while read -r f; do
-			[ -f "$series/$f" ] || skip "$series/series names $f, which does not exist"
-			mails+=("$series/$f")
-		done < <(grep -v '^[[:space:]]*\(#\|$\)' "$series/series")
+collect_mails() {
+	local series=$1 fixups=$2 one=() f found i split
+	if [ -d "$series" ]; then
+		if [ -f "$series/series" ]; then
+			while read -r f; do
+				[ -f "$series/$f" ] || skip "$series/series names $f, which does not exist"
+				one+=("$series/$f")
+			done < <(grep -v '^[[:space:]]*\(#\|$\)' "$series/series")
+		else
+			mapfile -t one < <(find "$series" -maxdepth 1 -name '*.patch' -type f | LC_ALL=C sort)
+		fi
 	else
-		mapfile -t mails < <(find "$series" -maxdepth 1 -name '*.patch' -type f | LC_ALL=C sort)
+		split=$(mktemp -d "$tmp/split.XXXX")
+		git mailsplit -o"$split" "$series" >/dev/null 2>&1 || true
+		mapfile -t one < <(find "$split" -type f | LC_ALL=C sort)
 	fi
-else
-	mkdir -p "$tmp/split"
-	git mailsplit -o"$tmp/split" "$series" >/dev/null 2>&1 || true
-	mapfile -t mails < <(find "$tmp/split" -type f | LC_ALL=C sort)
-fi
-[ ${#mails[@]} -gt 0 ] || skip "$series holds no patches (*.patch files, a series file, or an mbox)"
-
-# Fix-ups replace the mails they are named after; one that names no mail of
-# the series is a mistake worth stopping for.
-if [ -z "$fixups" ] && [ -d "$series/rebased-$version" ]; then
-	fixups=$series/rebased-$version
-	say "using the series' own context refresh for Linux $version: $fixups"
-fi
-if [ -n "$fixups" ]; then
-	[ -d "$fixups" ] || skip "--fixups $fixups: no such folder"
-	for f in "$fixups"/*.patch; do
-		[ -e "$f" ] || continue
-		found=0
-		for i in "${!mails[@]}"; do
-			if [ "$(basename "${mails[$i]}")" = "$(basename "$f")" ]; then
-				mails[i]=$f
-				found=1
-			fi
+	[ ${#one[@]} -gt 0 ] || skip "$series holds no patches (*.patch files, a series file, or an mbox)"
+	if [ -z "$fixups" ] && [ -d "$series/rebased-$version" ]; then
+		fixups=$series/rebased-$version
+		say "using the series' own context refresh for Linux $version: $fixups"
+	fi
+	if [ -n "$fixups" ]; then
+		[ -d "$fixups" ] || skip "--fixups $fixups: no such folder"
+		for f in "$fixups"/*.patch; do
+			[ -e "$f" ] || continue
+			found=0
+			for i in "${!one[@]}"; do
+				if [ "$(basename "${one[$i]}")" = "$(basename "$f")" ]; then
+					one[i]=$f
+					found=1
+				fi
+			done
+			[ $found = 1 ] || skip "fix-up $f replaces no patch of $series (a fix-up is named as the patch it replaces)"
 		done
-		[ $found = 1 ] || skip "fix-up $f replaces no patch of $series (a fix-up is named as the patch it replaces)"
-	done
-fi
+	fi
+	mails+=("${one[@]}")
+}
+for b in "${bases[@]}"; do
+	collect_mails "$b" ""
+done
+collect_mails "$series" "$fixups"
 
 mapfile -t driver_files < <("$LUTB_ROOT/scripts/series-files.sh" "$gk/driver/series")
 fault_files=()
@@ -101,7 +118,7 @@ named="$LUTB_CACHE/named-kernels/$name"
 mkdir -p "$LUTB_CACHE/named-kernels" "$LUTB_CACHE/kernel"
 
 if [ -f "$cache/.done" ]; then
-	say "kernel '$name' from the cache: $series (${#mails[@]} patches) was built before"
+	say "kernel '$name' from the cache: ${bases[*]/%/ + }$series (${#mails[@]} patches) was built before"
 	named_kernel_notes
 	named_kernel_publish
 	exit 0
@@ -154,7 +171,7 @@ if ! flock -n 9; then
 	say "another kernel build in $work is running; waiting for it"
 	flock 9
 fi
-say "building kernel '$name' from $series (${#mails[@]} patches) on Linux $version; log: $cache/build.log"
+say "building kernel '$name' from ${bases[*]/%/ + }$series (${#mails[@]} patches) on Linux $version; log: $cache/build.log"
 rm -rf "$cache" "$work/stage" && mkdir -p "$cache"
 link_tree "$src" "$work/stage"
 apply_mails "$work/stage"
@@ -186,7 +203,7 @@ echo "$family" >"$cache/family"
 posting=$(basename "$series")
 posting=${posting%.mbx}
 echo "${posting%.mbox}" >"$cache/posting"
-echo "series $series: ${#mails[@]} patches on Linux $version$([ $faults = 0 ] || echo ", with lutb's test-only faults"); lu_dma preserves through $api_text" >"$cache/notes"
+echo "series ${bases[*]/%/ + }$series: ${#mails[@]} patches on Linux $version$([ $faults = 0 ] || echo ", with lutb's test-only faults"); lu_dma preserves through $api_text" >"$cache/notes"
 printf '%s\n%s\n' "$series" "$(head -n 1 "$tmp/applied" | cut -f2) .. $(tail -n 1 "$tmp/applied" | cut -f2)" >"$cache/tree"
 named_kernel_notes
 named_kernel_compile "$series" "$start"

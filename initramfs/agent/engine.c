@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pci_sysfs.h"
+#include "scenario.h"
 
 #define PCI_SYSFS "/sys/bus/pci/devices"
 
@@ -39,7 +40,8 @@ int engines_discover(struct engine *engines, int max)
 			snprintf(e->bdf, sizeof(e->bdf), "%.15s", bdf);
 			e->subsystem_vendor = (unsigned int)pci_sysfs_hex(bdf, "subsystem_vendor");
 			e->subsystem_id = (unsigned int)pci_sysfs_hex(bdf, "subsystem_device");
-			e->ops = all_ops[o];
+			e->ops = all_ops[o] == &lu_dma_ops && scenario_list_has("vfio", bdf, NULL) ?
+				 &vfio_lu_dma_ops : all_ops[o];
 			e->fd = -1;
 			e->session = -1;
 			found++;

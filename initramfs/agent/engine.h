@@ -26,6 +26,12 @@ struct engine;
 struct engine_ops {
 	const char *name;
 	uint16_t vendor, device;
+	/* Optional: bind the device to the driver whose fd these ops use,
+	 * before open() and before a later kernel retrieves the fd. */
+	int (*claim)(struct engine *e);
+	/* Optional: make an fd retrieved from the previous kernel usable, as
+	 * its user would before going on with it. */
+	int (*resume)(struct engine *e);
 	/* Open the device's char device for a fresh start (kernel A). */
 	int (*open)(struct engine *e);
 	/* Set up its memory and start DMA that runs until stopped. */
@@ -46,11 +52,14 @@ struct engine {
 	int session;		/* its LUO session, or -1 */
 	bool retrieved;		/* fd came from the previous kernel */
 	uint32_t epoch;		/* what start() stamped into the records */
+	void *priv;		/* the ops' own state */
 };
 
 extern const struct engine_ops lu_dma_ops;
+extern const struct engine_ops vfio_lu_dma_ops;
 
-/* Every device some ops drive, in BDF order. */
+/* Every device some ops drive, in BDF order; lu-dma engines named by the
+ * setting vfio=BDF,... are driven through vfio-pci. */
 int engines_discover(struct engine *engines, int max);
 /* {"bdf", "subsystem_id", ...}: how reports name an engine. */
 json_t *engine_id(const struct engine *e);

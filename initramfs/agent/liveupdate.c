@@ -120,6 +120,11 @@ int lu_retrieve_engines(struct engine *e, int n)
 		json_t *j;
 
 		session_name(&e[i], name, sizeof(name));
+		/* The driver that preserved the fd must hold the device again. */
+		if (e[i].ops->claim && (err = e[i].ops->claim(&e[i]))) {
+			fprintf(stderr, "lutb-agent: %s: cannot bind it for %s: %s\n", e[i].bdf,
+				e[i].ops->name, strerror(-err));
+		}
 		err = e[i].session = luo_retrieve_session(name);
 		/* No session for this engine: it was not preserved. */
 		if (err == -ENOENT) {
@@ -129,7 +134,7 @@ int lu_retrieve_engines(struct engine *e, int n)
 		if (e[i].session >= 0) {
 			err = e[i].fd = luo_retrieve_fd(e[i].session, ENGINE_TOKEN);
 			if (e[i].fd >= 0) {
-				err = 0;
+				err = e[i].ops->resume ? e[i].ops->resume(&e[i]) : 0;
 				e[i].retrieved = true;
 			}
 		}

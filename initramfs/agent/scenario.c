@@ -100,7 +100,7 @@ json_t *scenario_json(void)
 {
 	static const char *const keys[] = {
 		"preserve", "unpreserve", "rescan", "unbind", "finish", "dma",
-		"period_ns", "ring_entries", "max_gap_ns",
+		"period_ns", "ring_entries", "max_gap_ns", "vfio",
 	};
 	json_t *j = json_object();
 

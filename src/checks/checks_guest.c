@@ -93,7 +93,14 @@ static void ring_checks(const struct evidence *ev, GPtrArray *out)
 			json_t *seq = json_object_get(json_object_get(pres, "status"), "seq");
 			/* The records across the kexec must be among those checked. */
 			gboolean late = json_is_integer(seq) && num(r, "first_seq") > json_integer_value(seq);
+			const char *error = json_string_value(json_object_get(r, "error"));
 
+			if (error) {
+				check_add(out, CHECK_FAIL, g_strdup_printf("dma-continuity-guest:%s",
+					  path_at(ev, (guint)e->gen, bdf)), "kernel %d read no ring: %s",
+					  e->gen, error);
+				continue;
+			}
 			check_add(out, json_is_true(json_object_get(r, "ok")) && !late ?
 				  CHECK_PASS : CHECK_FAIL,
 				  g_strdup_printf("dma-continuity-guest:%s", path_at(ev, (guint)e->gen, bdf)),

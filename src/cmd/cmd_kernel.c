@@ -22,6 +22,7 @@ static char *opt_name;
 static char *opt_series;
 static char *opt_fixups;
 static char **opt_configs;
+static char **opt_on;
 static gboolean opt_faults;
 
 static GOptionEntry kernel_options[] = {
@@ -33,6 +34,10 @@ static GOptionEntry kernel_options[] = {
 	{ "fixups", 0, 0, G_OPTION_ARG_FILENAME, &opt_fixups,
 	  "With --series: patches named as the series' own that replace them "
 	  "(default: the series' rebased-VERSION/ for the pinned Linux, if any)", "DIR" },
+	{ "on", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_on,
+	  "With --series: a posted series it applies on top of, applied first with "
+	  "its own rebased-VERSION/ (repeatable; e.g. the VFIO series --on the PCI "
+	  "posting it names)", "PATH" },
 	{ "config", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_configs,
 	  "With --series: an extra config fragment (repeatable)", "FILE" },
 	{ "faults", 0, 0, G_OPTION_ARG_NONE, &opt_faults,
@@ -60,6 +65,10 @@ static GPtrArray *build_argv(const char *tree, const char *name)
 		for (char **c = opt_configs; c && *c; c++) {
 			g_ptr_array_add(argv, "--config");
 			g_ptr_array_add(argv, *c);
+		}
+		for (char **b = opt_on; b && *b; b++) {
+			g_ptr_array_add(argv, "--on");
+			g_ptr_array_add(argv, *b);
 		}
 		g_ptr_array_add(argv, (char *)LUTB_LINUX_SRC);
 		g_ptr_array_add(argv, opt_series);
@@ -143,7 +152,9 @@ int cmd_kernel(int argc, char **argv)
 		"patch engine and build it the same way, in the tree lutb's own kernels are\n"
 		"built in (incremental), cached by the series' content. A patch that does\n"
 		"not apply stops the build, naming the patch, its first failing hunk and\n"
-		"whether a --fixups patch would help.\n"
+		"whether a --fixups patch would help. A series on top of another: --on, e.g.\n"
+		"--series .../vfio-v5 --on .../pci-v7 --config\n"
+		"guest-kernel/config/vfio-liveupdate.config.\n"
 		"list: the kernels built so far, by name.\n\n"
 		"Exit status: 0 built (or found in the cache), 125 when TREE or the series\n"
 		"does not apply or build, or cannot be used (so that `git bisect run` skips\n"
@@ -153,8 +164,8 @@ int cmd_kernel(int argc, char **argv)
 		fprintf(stderr, "lutb kernel: %s\n", error->message);
 		return STATUS_USAGE;
 	}
-	if (!opt_series && (opt_fixups || opt_configs || opt_faults)) {
-		fprintf(stderr, "lutb kernel: --fixups, --config and --faults go with --series\n");
+	if (!opt_series && (opt_fixups || opt_configs || opt_on || opt_faults)) {
+		fprintf(stderr, "lutb kernel: --fixups, --config, --on and --faults go with --series\n");
 		return STATUS_USAGE;
 	}
 	if (argc == 3 && !strcmp(argv[1], "build") && !opt_series)

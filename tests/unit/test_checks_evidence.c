@@ -162,6 +162,23 @@ static void a_ring_checked_only_after_the_kexec_fails(void **state)
 	g_ptr_array_free(r.checks, TRUE);
 }
 
+/* An engine whose ring the agent could not read fails with the reason,
+ * not with a line of zeros that reads like a check made. */
+static void a_ring_not_read_fails_with_the_reason(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge_agent("{\"gen\":2,\"event\":\"ring\",\"engines\":[{\"bdf\":\"0000:06:00.0\",\"ok\":false,"
+		    "\"error\":\"vfio-pci: the ring was the previous kernel's user memory\"}]}\n", &r);
+	c = find(&r, "dma-continuity-guest:0000:06:00.0");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_string_equal(c->detail, "kernel 2 read no ring: vfio-pci: the ring was the "
+			    "previous kernel's user memory");
+	g_ptr_array_free(r.checks, TRUE);
+}
+
 static void a_preserved_engine_not_retrieved_fails(void **state)
 {
 	struct verdict_report r = { 0 };
@@ -216,6 +233,7 @@ int main(void)
 		cmocka_unit_test(a_missing_snapshot_is_missing_evidence_not_a_move),
 		cmocka_unit_test(only_a_garbled_inner_line_fails_the_log),
 		cmocka_unit_test(a_ring_checked_only_after_the_kexec_fails),
+		cmocka_unit_test(a_ring_not_read_fails_with_the_reason),
 		cmocka_unit_test(a_preserved_engine_not_retrieved_fails),
 		cmocka_unit_test(a_series_kernel_must_run_its_kunit_suite),
 		cmocka_unit_test(a_posted_kernel_has_no_kunit_suite_and_says_so),

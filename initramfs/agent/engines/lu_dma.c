@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../engine.h"
+#include "lu_dma_bar.h"
 #include "lu_dma_regs.h"
 #include "lu_dma_uapi.h"
 
@@ -205,23 +206,30 @@ static json_t *lu_dma_verify(struct engine *e, const struct engine_params *p, bo
 	return j;
 }
 
+volatile uint32_t *lu_dma_bar0(const char *bdf)
+{
+	char path[64];
+	void *regs;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource0", bdf);
+	fd = open(path, O_RDWR | O_SYNC | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	regs = mmap(NULL, QEMU_LU_DMA_BAR0_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	return regs == MAP_FAILED ? NULL : regs;
+}
+
 /*
  * MARK is written through sysfs rather than the driver, so that it works
  * whichever driver holds the engine, or none; QEMU logs every write.
  */
-static void lu_dma_mark(struct engine *e, uint32_t value)
+void lu_dma_mark(struct engine *e, uint32_t value)
 {
-	char path[64];
-	volatile uint32_t *regs;
-	int fd;
+	volatile uint32_t *regs = lu_dma_bar0(e->bdf);
 
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource0", e->bdf);
-	fd = open(path, O_RDWR | O_SYNC | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	regs = mmap(NULL, QEMU_LU_DMA_BAR0_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
-	if (regs == MAP_FAILED)
+	if (!regs)
 		return;
 	regs[QEMU_LU_DMA_REG_MARK / 4] = value;
 	munmap((void *)regs, QEMU_LU_DMA_BAR0_SIZE);

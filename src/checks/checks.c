@@ -167,21 +167,27 @@ static void check_agent_finished(const struct evidence *ev, GPtrArray *out)
 		    "agent never reported done in generation %u", last);
 }
 
+/* One check per generation, so an error one kernel is expected to log
+ * never hides another kernel's. */
 static void check_kernel_problems(const struct evidence *ev, GPtrArray *out)
 {
-	for (guint g = 1; g <= ev->console->len; g++) {
-		const struct console_gen *con = console_of(ev, g);
+	guint gens = MAX(ev->expected_gens, ev->console->len);
 
-		if (con->problems->len) {
-			check_add(out, CHECK_FAIL, g_strdup("no-kernel-errors"),
-			    "generation %u: %s%s", g,
-			    (const char *)g_ptr_array_index(con->problems, 0),
-			    con->problems->len > 1 ? " (and more)" : "");
-			return;
-		}
+	for (guint g = 1; g <= gens; g++) {
+		const struct console_gen *con = console_of(ev, g);
+		char *name = g_strdup_printf("no-kernel-errors:gen%u", g);
+
+		if (!con)
+			check_add(out, CHECK_NA, name, "generation %u left no kernel log (see "
+				  "gen%u-booted)", g, g);
+		else if (con->problems->len)
+			check_add(out, CHECK_FAIL, name, "%s%s",
+				  (const char *)g_ptr_array_index(con->problems, 0),
+				  con->problems->len > 1 ? " (and more)" : "");
+		else
+			check_add(out, CHECK_PASS, name, "no panic, BUG, WARNING or Oops in "
+				  "kernel %u's log", g);
 	}
-	check_add(out, CHECK_PASS, g_strdup("no-kernel-errors"),
-	    "no panic, BUG, WARNING or Oops in %u kernel logs", ev->console->len);
 }
 
 static void check_poweroff(const struct evidence *ev, GPtrArray *out)

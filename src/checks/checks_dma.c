@@ -200,6 +200,12 @@ static void check_requester_id(const struct run_device *d, guint from,
 		}
 		rid = e->rid_new;
 	}
+	/* Every transaction of a stream carries one: none is no evidence. */
+	if (rid < 0) {
+		check_add(out, CHECK_FAIL, name, "lu-dma logged no requester ID, though the "
+			  "engine streamed: nothing to hold it to");
+		return;
+	}
 	text = check_rid_text(rid);
 	check_add(out, CHECK_PASS, name, "%s throughout", text);
 }
@@ -238,10 +244,22 @@ static void check_bars(const struct run_device *d, guint from, GPtrArray *out)
 		}
 		mapped[e->bar] = e->bar_new;
 	}
-	check_add(out, CHECK_PASS, name,
-		  "BAR0 at 0x%" G_GINT64_MODIFIER "x, BAR2 at 0x%" G_GINT64_MODIFIER
-		  "x throughout (%u transient unmaps while a kernel sized them)",
-		  mapped[0], mapped[2], unmaps);
+	{
+		g_autoptr(GString) where = g_string_new(NULL);
+
+		for (int bar = 0; bar < 6; bar++)
+			if (mapped[bar] >= 0)
+				g_string_append_printf(where, "%sBAR%d at 0x%" G_GINT64_MODIFIER "x",
+						       where->len ? ", " : "", bar, mapped[bar]);
+		/* The guest reached the engine through a BAR: none mapped is
+		 * no evidence, not stability. */
+		if (!where->len)
+			check_add(out, CHECK_FAIL, name, "lu-dma logged no BAR mapped, though the "
+				  "engine streamed: nothing to hold the BARs to");
+		else
+			check_add(out, CHECK_PASS, name, "%s throughout (%u transient unmaps while "
+				  "a kernel sized them)", where->str, unmaps);
+	}
 }
 
 /*
@@ -287,8 +305,18 @@ void checks_dma(const struct evidence *ev, GPtrArray *out)
 		}
 		from = ludma_log_first_start(d->log, "stream");
 		if (from < 0) {
-			check_add(out, CHECK_NA, g_strdup_printf("dma-continuity:%s", d->spec->path),
-				  "the guest never started %s's stream (see dma-started)", d->spec->path);
+			json_t *started = d->bdf1 ?
+				evidence_agent_engine(ev, 1, "dma-start", d->bdf1) : NULL;
+
+			/* The agent's word is no stream: QEMU must have seen it. */
+			if (json_is_true(json_object_get(started, "ok")))
+				check_add(out, CHECK_FAIL, g_strdup_printf("dma-continuity:%s",
+					  d->spec->path), "the agent says kernel 1 started %s's stream, "
+					  "but lu-dma logged no stream start", d->spec->path);
+			else
+				check_add(out, CHECK_NA, g_strdup_printf("dma-continuity:%s",
+					  d->spec->path), "the guest never started %s's stream (see "
+					  "dma-started)", d->spec->path);
 			continue;
 		}
 		/* Across a kexec, only what kernel A preserved must keep going. */

@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include <string.h>
+
 #include "checks.h"
 #include "fixtures.h"
 
@@ -104,7 +106,29 @@ static void a_panicking_guest_is_a_crash(void **state)
 	ev.run.guest_panicked = TRUE;
 	checks_judge(&ev, &r);
 	assert_int_equal(r.verdict, VERDICT_CRASHED);
-	assert_int_equal(status_of(&r, "no-kernel-errors"), CHECK_FAIL);
+	assert_int_equal(status_of(&r, "no-kernel-errors:gen2"), CHECK_FAIL);
+	assert_int_equal(status_of(&r, "no-kernel-errors:gen1"), CHECK_PASS);
+	verdict_report_clear(&r);
+	evidence_clear(&ev);
+}
+
+/* Kernel A's expected warning does not hide kernel B's. */
+static void each_kernels_errors_are_a_check_of_their_own(void **state)
+{
+	struct evidence ev;
+	struct verdict_report r = { 0 };
+
+	(void)state;
+	load(&ev, "[    0.000000] Linux version 7.3.4 #1\n"
+	     "[    1.0] WARNING: at pci_lu_unpreserve_path+0x10/0x80\n"
+	     "[    0.000000] Linux version 7.3.4 #1\n"
+	     "[    1.0] BUG: kernel NULL pointer dereference, address: 0000000000000008\n",
+	     AGENT_TWO_GENERATIONS, "");
+	checks_judge(&ev, &r);
+	assert_int_equal(status_of(&r, "no-kernel-errors:gen1"), CHECK_FAIL);
+	assert_int_equal(status_of(&r, "no-kernel-errors:gen2"), CHECK_FAIL);
+	assert_non_null(strstr(verdict_report_find(&r, "no-kernel-errors:gen2")->detail,
+			       "BUG: kernel NULL pointer"));
 	verdict_report_clear(&r);
 	evidence_clear(&ev);
 }
@@ -152,6 +176,7 @@ int main(void)
 		cmocka_unit_test(an_agent_error_fails_the_kexec_with_its_message),
 		cmocka_unit_test(a_hung_guest_is_a_timeout_not_a_fail),
 		cmocka_unit_test(a_panicking_guest_is_a_crash),
+		cmocka_unit_test(each_kernels_errors_are_a_check_of_their_own),
 		cmocka_unit_test(a_panic_on_the_console_is_a_crash_without_pvpanic),
 		cmocka_unit_test(a_setup_error_has_no_checks),
 	};

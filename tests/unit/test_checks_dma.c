@@ -12,6 +12,7 @@
 
 #define STARTED \
 	L(0, "\"reset\",\"kind\":\"system\",\"by\":null,\"was_running\":false,\"seq\":0") \
+	L(1, "\"bar\",\"bar\":0,\"old\":null,\"new\":\"0xfe200000\"") \
 	L(2000000000, "\"rid\",\"old\":null,\"new\":\"0x0300\"") \
 	L(2000000000, "\"start\",\"mode\":\"stream\",\"period_ns\":100000,\"seq\":0")
 
@@ -232,6 +233,52 @@ static void an_engine_never_started_is_not_applicable(void **state)
 	assert_int_equal(find(&r, "dma-continuity:rp0/sw0/dp0/dma0")->status, CHECK_NA);
 }
 
+/* A stream with no requester ID or BAR in QEMU's log proved nothing. */
+static void a_stream_without_rid_or_bar_events_fails(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge(L(0, "\"reset\",\"kind\":\"system\",\"by\":null,\"was_running\":false,\"seq\":0")
+	      L(2000000000, "\"start\",\"mode\":\"stream\",\"period_ns\":100000,\"seq\":0")
+	      L(4000000000, "\"heartbeat\",\"seq\":20000,\"ok\":20000,\"blocked\":0,\"streaming\":true"),
+	      &r);
+	c = find(&r, "requester-id:rp0/sw0/dp0/dma0");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_string_equal(c->detail, "lu-dma logged no requester ID, though the engine "
+			    "streamed: nothing to hold it to");
+	c = find(&r, "bar-stable:rp0/sw0/dp0/dma0");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_string_equal(c->detail, "lu-dma logged no BAR mapped, though the engine "
+			    "streamed: nothing to hold the BARs to");
+	g_ptr_array_free(r.checks, TRUE);
+}
+
+/* The agent saying it started the stream is not QEMU seeing it start. */
+static void a_start_only_the_agent_saw_fails(void **state)
+{
+	struct evidence ev = { 0 };
+	struct verdict_report r = { 0 };
+	struct run_device *d;
+
+	(void)state;
+	evidence_parse_console(&ev, "");
+	evidence_parse_agent(&ev, "{\"gen\":1,\"event\":\"dma-start\",\"engines\":"
+			     "[{\"bdf\":\"0000:03:00.0\",\"ok\":true}]}\n");
+	ev.expected_gens = 2;
+	d = engine(&ev, L(0, "\"realize\""));
+	d->bdf1 = g_strdup("0000:03:00.0");
+	r.checks = g_ptr_array_new();
+	checks_dma(&ev, r.checks);
+	evidence_clear(&ev);
+	assert_int_equal(find(&r, "dma-continuity:rp0/sw0/dp0/dma0")->status, CHECK_FAIL);
+	assert_string_equal(find(&r, "dma-continuity:rp0/sw0/dp0/dma0")->detail,
+			    "the agent says kernel 1 started rp0/sw0/dp0/dma0's stream, but "
+			    "lu-dma logged no stream start");
+	g_ptr_array_free(r.checks, TRUE);
+}
+
 /* Kernel A let the engine go: the normal shutdown must stop its DMA. */
 static void an_unpreserved_engine_must_lose_bus_master(void **state)
 {
@@ -268,6 +315,8 @@ int main(void)
 		cmocka_unit_test(bar_sizing_is_not_a_move_but_a_new_address_is),
 		cmocka_unit_test(heartbeats_bound_a_gap_the_log_did_not_see),
 		cmocka_unit_test(an_engine_never_started_is_not_applicable),
+		cmocka_unit_test(a_stream_without_rid_or_bar_events_fails),
+		cmocka_unit_test(a_start_only_the_agent_saw_fails),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -177,12 +177,16 @@ static void check_pair(struct parser *p, const char *key, struct fy_node *k,
 		p->current = e;
 		each_pair(p, v, key, at_of(k), expect_detail_pair);
 		p->current = NULL;
-		return;
+	} else {
+		status = yaml_scalar(p->err, v, key, at_of(k));
+		if (status && !parse_status(status, e))
+			topo_error(p->err, at_of(v), "%s: expect pass, fail, n/a or any, "
+				   "not '%s'", key, status);
 	}
-	status = yaml_scalar(p->err, v, key, at_of(k));
-	if (status && !parse_status(status, e))
-		topo_error(p->err, at_of(v), "%s: expect pass, fail, n/a or any, not '%s'",
-			   key, status);
+	/* A check left open is a claim too: the file says what decides it. */
+	if (e->any && !e->why)
+		topo_error(p->err, at_of(k), "%s: any needs a why: (what timing decides), "
+			   "as status: any with why: WHY", key);
 }
 
 static void expect_detail_pair(struct parser *p, const char *key, struct fy_node *k,
@@ -205,9 +209,12 @@ static void expect_detail_pair(struct parser *p, const char *key, struct fy_node
 				   error->message);
 		else
 			p->current->detail = g_steal_pointer(&text);
+	} else if (g_str_equal(key, "why")) {
+		g_free(p->current->why);
+		p->current->why = g_steal_pointer(&text);
 	} else {
 		topo_error(p->err, at_of(k), "unknown key '%s' for an expected check: "
-			   "it takes status and detail", key);
+			   "it takes status, detail and why", key);
 	}
 }
 
@@ -466,6 +473,7 @@ static void expect_free(gpointer data)
 
 	g_free(e->pattern);
 	g_free(e->detail);
+	g_free(e->why);
 	g_free(e);
 }
 
@@ -478,6 +486,7 @@ static void inherit_expectations(struct scenario *posted, const struct scenario 
 
 		copy->pattern = g_strdup(e->pattern);
 		copy->detail = g_strdup(e->detail);
+		copy->why = g_strdup(e->why);
 		copy->inherited = TRUE;
 		g_ptr_array_add(posted->expects, copy);
 	}

@@ -18,6 +18,7 @@ struct scenario_expect {
 	enum check_status status;
 	gboolean any;		/* any status: a consequence that depends on timing */
 	char *detail;		/* a regex the check's detail must match, or NULL */
+	char *why;		/* why the outcome is what it is; required with any */
 	struct topo_mark mark;
 	gboolean inherited;	/* a posted block's copy of the file's own */
 };

@@ -68,6 +68,9 @@ static void mistakes_are_reported_where_they_are(void **state)
 		  "as genN.KEY for generation N only" },
 		{ "expect:\n  checks:\n    x: broken\n",
 		  "/s/assign-busses.yaml:3:8: x: expect pass, fail, n/a or any, not 'broken'" },
+		{ "expect:\n  checks:\n    x: any\n",
+		  "/s/assign-busses.yaml:3:5: x: any needs a why: (what timing decides), as "
+		  "status: any with why: WHY" },
 		{ "expect:\n  verdict: ok\n",
 		  "/s/assign-busses.yaml:2:12: verdict: expect pass, fail, timeout or crashed, not 'ok'" },
 		/* GLib's own words follow, in the locale's quotes. */
@@ -163,7 +166,8 @@ static void an_unexpected_pass_and_an_unexpected_failure_are_both_wrong(void **s
 static void any_status_takes_either_outcome(void **state)
 {
 	g_autoptr(scenario) s = parse("expect:\n  verdict: fail\n  checks:\n"
-				      "    \"dma-continuity:*\": any\n    gen2-booted: any\n", NULL);
+				      "    \"dma-continuity:*\": {status: any, why: timing}\n"
+				      "    gen2-booted: {status: any, why: timing}\n", NULL);
 	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
 	struct verdict_report r = report(VERDICT_FAIL);
 
@@ -176,7 +180,7 @@ static void any_status_takes_either_outcome(void **state)
 static void checks_left_open_are_those_expected_any(void **state)
 {
 	g_autoptr(scenario) s = parse("expect:\n  checks:\n    dma-continuity:rp0/dma0: fail\n"
-				      "    \"dma-continuity:*\": any\n", NULL);
+				      "    \"dma-continuity:*\": {status: any, why: timing}\n", NULL);
 	struct verdict_report r = report(VERDICT_FAIL);
 	g_autoptr(GPtrArray) open = NULL;
 

@@ -403,6 +403,16 @@ static void parse_selftests(struct parser *p, struct fy_node *v, struct topo_mar
 	p->s->selftests = g_string_free(list, FALSE);
 }
 
+/* A mutant's twin: NAME.yaml in the same folder as @file. */
+static gboolean unmutated_twin_exists(const char *file, const char *name)
+{
+	g_autofree char *dir = g_path_get_dirname(file);
+	g_autofree char *base = g_strconcat(name, ".yaml", NULL);
+	g_autofree char *path = g_build_filename(dir, base, NULL);
+
+	return !strchr(name, '/') && g_file_test(path, G_FILE_TEST_IS_REGULAR);
+}
+
 static void top_pair(struct parser *p, const char *key, struct fy_node *k,
 		     struct fy_node *v)
 {
@@ -430,7 +440,7 @@ static void top_pair(struct parser *p, const char *key, struct fy_node *k,
 			s->timeout_s = (int)n;
 	} else if (g_str_equal(key, "description") || g_str_equal(key, "topology") ||
 		   g_str_equal(key, "fault") || g_str_equal(key, "hotplug") ||
-		   g_str_equal(key, "libvirt")) {
+		   g_str_equal(key, "libvirt") || g_str_equal(key, "unmutated")) {
 		text = yaml_scalar(p->err, v, key, at);
 		if (!text)
 			return;
@@ -445,12 +455,17 @@ static void top_pair(struct parser *p, const char *key, struct fy_node *k,
 			s->fault = g_steal_pointer(&text);
 		else if (g_str_equal(key, "libvirt"))
 			s->libvirt = g_steal_pointer(&text);
+		else if (g_str_equal(key, "unmutated") && !unmutated_twin_exists(s->file, text))
+			topo_error(p->err, at_of(v), "unmutated: no scenario '%s' beside this "
+				   "file", text);
+		else if (g_str_equal(key, "unmutated"))
+			s->unmutated = g_steal_pointer(&text);
 		else
 			s->hotplug = g_steal_pointer(&text);
 	} else {
 		topo_error(p->err, at, "unknown key '%s': a scenario takes description, "
 			   "topology, kernels, cmdline, agent, fault, hotplug, selftests, "
-			   "libvirt, timeout and expect", key);
+			   "libvirt, timeout, unmutated and expect", key);
 	}
 }
 
@@ -557,6 +572,7 @@ void scenario_free(struct scenario *s)
 	g_free(s->hotplug);
 	g_free(s->selftests);
 	g_free(s->libvirt);
+	g_free(s->unmutated);
 	g_ptr_array_unref(s->expects);
 	if (s->says)
 		g_ptr_array_unref(s->says);

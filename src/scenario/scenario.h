@@ -43,6 +43,10 @@ struct scenario {
 	char *hotplug;
 	char *selftests;	/* the kernel's selftests to run ("all", "a,b"), or NULL */
 	char *libvirt;		/* a libvirt URI to run QEMU under, or NULL */
+	/* A mutant scenario's twin: the scenario (beside it) whose outcome the
+	 * same kernel without lutb_mutant= must meet, when that is not "the
+	 * mutant's failures gone" (a crash the unmutated kernel must have). */
+	char *unmutated;
 	int timeout_s;		/* 0: not given */
 	gboolean has_verdict;
 	enum verdict verdict;

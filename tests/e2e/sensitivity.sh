@@ -17,6 +17,16 @@ mkdir -p "$out"
 "$lutb" matrix --jobs 2 --out "$out/mutant" "$scenarios"/mutant-*.yaml >"$out/mutant.ktap" || true
 "$lutb" matrix --jobs 2 --unmutated --out "$out/unmutated" "$scenarios"/mutant-*.yaml \
 	>"$out/unmutated.ktap" || true
+# A mutant scenario may name its twin (unmutated: NAME): the unmutated run
+# is then held to NAME's expectations, e.g. the panic the kernel without
+# the mutant must have.
+for d in "$out/unmutated"/*/; do
+	twin=$(sed -n 's/^unmutated: *//p' "$scenarios/$(basename "$d").yaml")
+	[ -n "$twin" ] || continue
+	cp "$scenarios/$twin.yaml" "$d/scenario.yaml"
+	"$lutb" report "$d" >"$d/twin.ktap" 2>/dev/null || true
+	echo "$twin" >"$d/twin"
+done
 "$root/scripts/sensitivity-table.sh" "$out/mutant" "$out/unmutated" | tee "$out/table.md"
 
 want=$(ls "$scenarios"/mutant-*.yaml | wc -l)

@@ -55,7 +55,7 @@ static void mistakes_are_reported_where_they_are(void **state)
 	} cases[] = {
 		{ "kernels: [patched]\nkernal: x\n",
 		  "/s/assign-busses.yaml:2:1: unknown key 'kernal': a scenario takes description, "
-		  "topology, kernels, cmdline, agent, fault, hotplug, selftests, libvirt, timeout and expect" },
+		  "topology, kernels, cmdline, agent, fault, hotplug, selftests, libvirt, timeout, unmutated and expect" },
 		{ "selftests: [luo_kexec_simple, no_such_test]\n",
 		  "/s/assign-busses.yaml:1:31: no selftest is named 'no_such_test'; the guest's Linux tree has: " },
 		{ "kernels: [patched, patched]\ncmdline:\n  b: x\n",
@@ -68,6 +68,8 @@ static void mistakes_are_reported_where_they_are(void **state)
 		  "as genN.KEY for generation N only" },
 		{ "expect:\n  checks:\n    x: broken\n",
 		  "/s/assign-busses.yaml:3:8: x: expect pass, fail, n/a or any, not 'broken'" },
+		{ "unmutated: no-such-twin\n",
+		  "/s/assign-busses.yaml:1:12: unmutated: no scenario 'no-such-twin' beside this file" },
 		{ "expect:\n  checks:\n    x: any\n",
 		  "/s/assign-busses.yaml:3:5: x: any needs a why: (what timing decides), as "
 		  "status: any with why: WHY" },

@@ -23,7 +23,8 @@ mkdir -p "$out"
 for d in "$out/unmutated"/*/; do
 	twin=$(sed -n 's/^unmutated: *//p' "$scenarios/$(basename "$d").yaml")
 	[ -n "$twin" ] || continue
-	cp "$scenarios/$twin.yaml" "$d/scenario.yaml"
+	cp "$scenarios/$twin.yaml" "$d/scenario.yaml" ||
+		{ echo "sensitivity: $(basename "$d") names a twin $twin, which does not exist" >&2; exit 1; }
 	"$lutb" report "$d" >"$d/twin.ktap" 2>/dev/null || true
 	echo "$twin" >"$d/twin"
 done

@@ -68,8 +68,9 @@ static void mistakes_are_reported_where_they_are(void **state)
 		  "as genN.KEY for generation N only" },
 		{ "expect:\n  checks:\n    x: broken\n",
 		  "/s/assign-busses.yaml:3:8: x: expect pass, fail, n/a or any, not 'broken'" },
-		{ "unmutated: no-such-twin\n",
-		  "/s/assign-busses.yaml:1:12: unmutated: no scenario 'no-such-twin' beside this file" },
+		{ "unmutated: ../twin.yaml\n",
+		  "/s/assign-busses.yaml:1:12: unmutated: '../twin.yaml' is no scenario's name "
+		  "(a file NAME.yaml beside this one)" },
 		{ "expect:\n  checks:\n    x: any\n",
 		  "/s/assign-busses.yaml:3:5: x: any needs a why: (what timing decides), as "
 		  "status: any with why: WHY" },

@@ -303,8 +303,6 @@ static void says_pair(struct parser *p, const char *key, struct fy_node *k,
 			   SCENARIO_MAX_GENERATIONS);
 		return;
 	}
-	if (!p->s->says)
-		p->s->says = g_ptr_array_new_with_free_func(says_free);
 	if (!fy_node_is_sequence(v)) {
 		says_one(p, (guint)gen, v);
 		return;
@@ -319,6 +317,9 @@ static void expect_pair(struct parser *p, const char *key, struct fy_node *k,
 	g_autofree char *text = NULL;
 
 	if (g_str_equal(key, "says")) {
+		/* Given, even empty: a posted block then requires nothing. */
+		if (!p->s->says)
+			p->s->says = g_ptr_array_new_with_free_func(says_free);
 		each_pair(p, v, "expect: says", at_of(k), says_pair);
 		return;
 	}

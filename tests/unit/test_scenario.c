@@ -231,7 +231,8 @@ static void says_reads_by_generation_and_is_inherited(void **state)
 	g_autoptr(scenario) s = parse(
 		"expect:\n  says:\n    2: [another ABI, nothing is inherited]\n    3: x\n"
 		"  posted:\n    why: w\n"
-		"  postings:\n    pci-v6:\n      why: v\n      says:\n        2: No incoming\n",
+		"  postings:\n    pci-v6:\n      why: v\n      says:\n        2: No incoming\n"
+		"    pci-v4:\n      why: silent\n      says: {}\n",
 		NULL);
 	const struct scenario_says *one;
 
@@ -244,6 +245,8 @@ static void says_reads_by_generation_and_is_inherited(void **state)
 	assert_ptr_equal(s->posted->says, s->says);
 	one = g_ptr_array_index(scenario_for_family(s, "posted", "pci-v6")->says, 0);
 	assert_string_equal(one->regex, "No incoming");
+	/* An empty says: requires nothing, and takes nothing from the file. */
+	assert_int_equal(scenario_for_family(s, "posted", "pci-v4")->says->len, 0);
 }
 
 static void the_verdict_is_expected_too(void **state)

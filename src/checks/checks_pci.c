@@ -163,12 +163,15 @@ static void check_resources(const struct evidence *ev, const struct run_device *
 	char *name = g_strdup_printf("%s:%s", q1 && q1->bridge ? "windows-stable" :
 				     "bars-stable", d->spec->path);
 
+	guint compared = 0;
+
 	for (guint gen = 2; q1 && gen <= ev->expected_gens; gen++) {
 		const struct qmp_pci_dev *q = qmp_pci_find(evidence_qmp_pci(ev, gen), d->spec->qemu_id);
 		g_autofree char *change = q ? resource_change(q1, q) : NULL;
 
 		if (!q)
 			continue;	/* bdf-stable says it is gone */
+		compared++;
 		if (change) {
 			g_auto(GStrv) sides = g_strsplit(change, " -> ", 2);
 
@@ -180,6 +183,9 @@ static void check_resources(const struct evidence *ev, const struct run_device *
 	}
 	if (!q1)
 		check_add(out, CHECK_NA, name, "no QMP snapshot of generation 1 lists %s", d->spec->path);
+	else if (!compared)
+		check_add(out, CHECK_NA, name, "no QMP snapshot after generation 1 lists %s: "
+			  "nothing to compare (see gen2-booted, bdf-stable)", d->spec->path);
 	else
 		check_add(out, CHECK_PASS, name, "%u BARs%s unchanged in every generation (QMP)",
 			  q1->regions->len, q1->bridge ? " and the bridge windows" : "");
@@ -189,6 +195,7 @@ static void check_bus_numbers(const struct evidence *ev, const struct run_device
 			      GPtrArray *out)
 {
 	const struct qmp_pci_dev *q1 = qmp_pci_find(evidence_qmp_pci(ev, 1), d->spec->qemu_id);
+	guint compared = 0;
 	char *name;
 
 	if (!q1 || !q1->bridge)
@@ -197,6 +204,7 @@ static void check_bus_numbers(const struct evidence *ev, const struct run_device
 	for (guint gen = 2; gen <= ev->expected_gens; gen++) {
 		const struct qmp_pci_dev *q = qmp_pci_find(evidence_qmp_pci(ev, gen), d->spec->qemu_id);
 
+		compared += q != NULL;
 		if (q && (q->secondary != q1->secondary || q->subordinate != q1->subordinate ||
 			  q->number != q1->number)) {
 			g_autofree char *o = g_strdup_printf("%02x [%02x-%02x]", q1->number,
@@ -209,8 +217,12 @@ static void check_bus_numbers(const struct evidence *ev, const struct run_device
 			return;
 		}
 	}
-	check_add(out, CHECK_PASS, name, "bus %02x, secondary %02x, subordinate %02x throughout",
-		  q1->number, q1->secondary, q1->subordinate);
+	if (!compared)
+		check_add(out, CHECK_NA, name, "no QMP snapshot after generation 1 lists %s: "
+			  "nothing to compare (see gen2-booted, bdf-stable)", d->spec->path);
+	else
+		check_add(out, CHECK_PASS, name, "bus %02x, secondary %02x, subordinate %02x "
+			  "throughout", q1->number, q1->secondary, q1->subordinate);
 }
 
 /*

@@ -81,6 +81,29 @@ static void a_stable_fabric_passes(void **state)
 	assert_int_equal(find(&r, "bus-numbers:rp1")->status, CHECK_PASS);
 }
 
+/* Kernel B never showed up in QMP: nothing was compared, so nothing passes. */
+static void no_later_snapshot_is_no_evidence(void **state)
+{
+	struct evidence ev = { 0 };
+	struct verdict_report r = { 0 };
+
+	(void)state;
+	evidence_parse_agent(&ev, GUEST(1, "0000:06:00.0"));
+	ev.expected_gens = 2;
+	add_device(&ev, "rp1", "rp1", FALSE, NULL);
+	add_device(&ev, "rp1/dma1", "rp1.dma1", TRUE, RIDS("0x0600", "0x0600"));
+	add_snapshot(&ev, SNAP(6, 4269801472));
+	g_ptr_array_add(ev.qmp_pci, NULL);
+	r.checks = g_ptr_array_new();
+	checks_pci(&ev, r.checks);
+	evidence_clear(&ev);
+	assert_int_equal(find(&r, "bars-stable:rp1/dma1")->status, CHECK_NA);
+	assert_int_equal(find(&r, "windows-stable:rp1")->status, CHECK_NA);
+	assert_int_equal(find(&r, "bus-numbers:rp1")->status, CHECK_NA);
+	assert_string_equal(find(&r, "bus-numbers:rp1")->detail, "no QMP snapshot after "
+			    "generation 1 lists rp1: nothing to compare (see gen2-booted, bdf-stable)");
+}
+
 /* pci=assign-busses on a stock kernel B moves rp1's bus from 06 to 04. */
 static void renumbering_shows_in_all_three_views(void **state)
 {
@@ -187,6 +210,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_hot_added_bridge_on_preserved_buses_fails),
 		cmocka_unit_test(a_stable_fabric_passes),
+		cmocka_unit_test(no_later_snapshot_is_no_evidence),
 		cmocka_unit_test(renumbering_shows_in_all_three_views),
 		cmocka_unit_test(a_guest_that_disagrees_with_qemu_fails),
 		cmocka_unit_test(a_moved_bar_fails_with_old_and_new),

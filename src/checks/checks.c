@@ -55,12 +55,6 @@ static void check_free(gpointer data)
 	g_free(c);
 }
 
-static const struct console_gen *console_of(const struct evidence *ev, guint gen)
-{
-	return gen >= 1 && gen <= ev->console->len ?
-	       g_ptr_array_index(ev->console, gen - 1) : NULL;
-}
-
 static const char *console_panic(const struct console_gen *con)
 {
 	for (guint i = 0; i < con->problems->len; i++) {
@@ -131,7 +125,7 @@ static void check_kexec(const struct evidence *ev, GPtrArray *out, guint gen)
 
 static void check_luo_retrieved(const struct evidence *ev, GPtrArray *out, guint gen)
 {
-	const struct console_gen *con = console_of(ev, gen);
+	const struct console_gen *con = evidence_console(ev, gen);
 	char *name = g_strdup_printf("luo-retrieved-gen%u", gen);
 
 	if (con && con->luo_retrieved)
@@ -174,7 +168,7 @@ static void check_kernel_problems(const struct evidence *ev, GPtrArray *out)
 	guint gens = MAX(ev->expected_gens, ev->console->len);
 
 	for (guint g = 1; g <= gens; g++) {
-		const struct console_gen *con = console_of(ev, g);
+		const struct console_gen *con = evidence_console(ev, g);
 		char *name = g_strdup_printf("no-kernel-errors:gen%u", g);
 
 		if (!con)
@@ -245,7 +239,7 @@ static enum verdict overall(const struct evidence *ev, GPtrArray *checks,
 	}
 	/* A panic before the pvpanic driver loaded reaches QEMU as a reset. */
 	for (guint g = 1; g <= ev->console->len; g++) {
-		const char *panic = console_panic(console_of(ev, g));
+		const char *panic = console_panic(evidence_console(ev, g));
 
 		if (panic) {
 			*summary = g_strdup_printf("generation %u's kernel panicked: %s", g, panic);

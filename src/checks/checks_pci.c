@@ -162,7 +162,6 @@ static void check_resources(const struct evidence *ev, const struct run_device *
 	const struct qmp_pci_dev *q1 = qmp_pci_find(evidence_qmp_pci(ev, 1), d->spec->qemu_id);
 	char *name = g_strdup_printf("%s:%s", q1 && q1->bridge ? "windows-stable" :
 				     "bars-stable", d->spec->path);
-
 	guint compared = 0;
 
 	for (guint gen = 2; q1 && gen <= ev->expected_gens; gen++) {

@@ -4,12 +4,10 @@
  * from /sys/kernel/debug/pci_liveupdate) against what kernel A preserved:
  * at every phase the core must hold exactly the preserved engines and the
  * bridges above them, each bridge once per preserved device below it, and
- * inherit bus numbers exactly while it holds anything.
+ * inherit bus numbers exactly while it holds anything. The series as posted
+ * has no such file: its own log lines (posted_log.h) are read instead.
  */
 #include "checks_pci_lu.h"
-
-#include <string.h>
-
 
 const char *pci_lu_api(const struct evidence *ev, int gen)
 {
@@ -125,8 +123,7 @@ static gboolean posted_holds(const struct console_gen *con, const char *bdf,
  * by the posting's log? */
 static gboolean previous_handed_over(const struct evidence *ev, int gen)
 {
-	const struct console_gen *prev = gen >= 2 && (guint)gen - 1 <= ev->console->len ?
-					 g_ptr_array_index(ev->console, gen - 2) : NULL;
+	const struct console_gen *prev = gen >= 2 ? evidence_console(ev, (guint)gen - 1) : NULL;
 
 	if (pci_lu_state_reported(ev, gen - 1))
 		return TRUE;
@@ -164,8 +161,7 @@ static gboolean posted_log_phase(const struct evidence *ev, const struct agent_e
 				 const char *phase, char *name, GPtrArray *out)
 {
 	int gen = e->gen;
-	const struct console_gen *con = gen >= 1 && (guint)gen <= ev->console->len ?
-					g_ptr_array_index(ev->console, gen - 1) : NULL;
+	const struct console_gen *con = gen >= 1 ? evidence_console(ev, (guint)gen) : NULL;
 	gboolean outgoing = g_str_equal(phase, "before-kexec");
 	gboolean finished = g_str_equal(phase, "after-finish");
 	enum posted_view view = outgoing ? SAID_OUTGOING : finished ? NOT_FINISHED : FOUND_INCOMING;

@@ -127,7 +127,7 @@ void checks_plan_fault(const struct evidence *ev, GPtrArray *out)
 		return;
 	name = g_strdup_printf("fault-injected:%s", f->name);
 	marker = fault_kernel_marker(f->name);
-	a = ev->console->len ? g_ptr_array_index(ev->console, 0) : NULL;
+	a = evidence_console(ev, 1);
 	for (guint i = 0; a && i < a->faults->len; i++) {
 		const char *line = g_ptr_array_index(a->faults, i);
 

@@ -19,8 +19,7 @@ static const char *first_match(const struct console_gen *con, const char *regex)
 static void check_generation(const struct evidence *ev, guint gen,
 			     const struct kernel_says *says, guint n, GPtrArray *out)
 {
-	const struct console_gen *con = gen <= ev->console->len ?
-					g_ptr_array_index(ev->console, gen - 1) : NULL;
+	const struct console_gen *con = evidence_console(ev, gen);
 	g_autoptr(GString) missing = g_string_new(NULL);
 	g_autoptr(GString) found = g_string_new(NULL);
 	char *name = g_strdup_printf("kernel-says:gen%u", gen);

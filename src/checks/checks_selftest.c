@@ -212,8 +212,7 @@ static gboolean hello_has_kho_test(const struct evidence *ev, int gen)
 static void judge_kho(const struct evidence *ev, const char *name, GPtrArray *out)
 {
 	g_autofree char *check = g_strdup_printf("selftest:%s", name);
-	const struct console_gen *b = ev->console->len > 1 ?
-				      g_ptr_array_index(ev->console, 1) : NULL;
+	const struct console_gen *b = evidence_console(ev, 2);
 	GString *lines = g_string_new(NULL);
 	gboolean succeeded = FALSE;
 

@@ -413,6 +413,12 @@ GPtrArray *evidence_qmp_pci(const struct evidence *ev, guint gen)
 	       g_ptr_array_index(ev->qmp_pci, gen - 1) : NULL;
 }
 
+const struct console_gen *evidence_console(const struct evidence *ev, guint gen)
+{
+	return gen >= 1 && gen <= ev->console->len ?
+	       g_ptr_array_index(ev->console, gen - 1) : NULL;
+}
+
 json_t *evidence_guest_pci(const struct evidence *ev, guint gen)
 {
 	const struct agent_event *e = evidence_agent_find(ev, (int)gen, "pci");

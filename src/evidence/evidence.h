@@ -99,6 +99,8 @@ const char *evidence_path_by(const struct evidence *ev, const struct run_device 
 			     const char *by);
 /* Generation @gen's query-pci snapshot, or NULL. */
 GPtrArray *evidence_qmp_pci(const struct evidence *ev, guint gen);
+/* Generation @gen's stretch of the console, or NULL if it left none. */
+const struct console_gen *evidence_console(const struct evidence *ev, guint gen);
 /* The devices generation @gen's agent reported (a JSON array), or NULL. */
 json_t *evidence_guest_pci(const struct evidence *ev, guint gen);
 /* The device at @bdf in @devices (a PCI view from evidence_guest_pci()),

@@ -189,12 +189,23 @@ static void check_pair(struct parser *p, const char *key, struct fy_node *k,
 			   "as status: any with why: WHY", key);
 }
 
+/* Is @text a regular expression? If not, an error at @n naming @key. */
+static gboolean regex_ok(struct parser *p, const char *key, const char *text,
+			 struct fy_node *n)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GRegex) re = g_regex_new(text, 0, 0, &error);
+
+	if (!re)
+		topo_error(p->err, at_of(n), "%s: not a regular expression: %s", key,
+			   error->message);
+	return re != NULL;
+}
+
 static void expect_detail_pair(struct parser *p, const char *key, struct fy_node *k,
 			       struct fy_node *v)
 {
 	g_autofree char *text = yaml_scalar(p->err, v, key, at_of(k));
-	g_autoptr(GRegex) re = NULL;
-	g_autoptr(GError) error = NULL;
 
 	if (!text)
 		return;
@@ -203,11 +214,7 @@ static void expect_detail_pair(struct parser *p, const char *key, struct fy_node
 			topo_error(p->err, at_of(v), "status: expect pass, fail, n/a or any, "
 				   "not '%s'", text);
 	} else if (g_str_equal(key, "detail")) {
-		re = g_regex_new(text, 0, 0, &error);
-		if (!re)
-			topo_error(p->err, at_of(v), "detail: not a regular expression: %s",
-				   error->message);
-		else
+		if (regex_ok(p, "detail", text, v))
 			p->current->detail = g_steal_pointer(&text);
 	} else if (g_str_equal(key, "why")) {
 		g_free(p->current->why);
@@ -272,21 +279,13 @@ static void says_free(gpointer data)
 static void says_one(struct parser *p, guint gen, struct fy_node *n)
 {
 	g_autofree char *text = yaml_scalar(p->err, n, "a line the kernel logs", at_of(n));
-	g_autoptr(GRegex) re = NULL;
-	g_autoptr(GError) error = NULL;
 	struct scenario_says *said;
 
-	if (!text)
+	if (!text || !regex_ok(p, "says", text, n))
 		return;
-	re = g_regex_new(text, 0, 0, &error);
-	if (!re) {
-		topo_error(p->err, at_of(n), "says: not a regular expression: %s", error->message);
-		return;
-	}
 	said = g_new0(struct scenario_says, 1);
 	said->gen = gen;
 	said->regex = g_steal_pointer(&text);
-	said->mark = at_of(n);
 	g_ptr_array_add(p->s->says, said);
 }
 

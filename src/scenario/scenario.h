@@ -27,7 +27,6 @@ struct scenario_expect {
 struct scenario_says {
 	guint gen;
 	char *regex;
-	struct topo_mark mark;
 };
 
 struct scenario {
@@ -51,8 +50,9 @@ struct scenario {
 	gboolean has_verdict;
 	enum verdict verdict;
 	GPtrArray *expects;	/* struct scenario_expect * */
-	/* struct scenario_says *: each a check kernel-says:genN:K the judge
-	 * adds; a posted block without its own takes the file's. */
+	/* struct scenario_says *: the judge adds a check kernel-says:genN
+	 * per generation named; a posted block without its own takes the
+	 * file's, and an empty one requires nothing. */
 	GPtrArray *says;
 	/*
 	 * expect: posted: what the series as posted to the lists does instead

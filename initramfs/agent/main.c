@@ -106,25 +106,15 @@ static void maybe_unbind(const char *phase)
 	size_t plen = strlen(phase), len;
 
 	while ((v = scenario_list_next(&cursor, &len))) {
-		char bdf[32], link[128], target[128] = "", path[160];
-		const char *driver;
-		ssize_t n;
-		FILE *f;
+		char bdf[32], driver[128];
 		int ok;
 
 		if (len <= plen + 1 || len - plen - 1 >= sizeof(bdf) ||
 		    strncmp(v, phase, plen) != 0 || v[plen] != '@')
 			continue;
 		snprintf(bdf, sizeof(bdf), "%.*s", (int)(len - plen - 1), v + plen + 1);
-		snprintf(link, sizeof(link), "/sys/bus/pci/devices/%s/driver", bdf);
-		n = readlink(link, target, sizeof(target) - 1);
-		target[n > 0 ? n : 0] = '\0';
-		driver = strrchr(target, '/') ? strrchr(target, '/') + 1 : "";
-		snprintf(path, sizeof(path), "%s/unbind", link);
-		f = *driver ? fopen(path, "w") : NULL;
-		ok = f && fputs(bdf, f) >= 0;
-		if (f && fclose(f))
-			ok = 0;
+		pci_sysfs_driver(bdf, driver, sizeof(driver));
+		ok = *driver && !pci_sysfs_unbind(bdf);
 		report_send("unbind", json_pack("{s:s, s:s, s:s, s:b}", "phase", phase,
 						"bdf", bdf, "driver", driver, "ok", ok));
 	}

@@ -2,6 +2,8 @@
 #include "pci_sysfs.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -124,19 +126,57 @@ static json_t *read_resources(const char *bdf)
 	return bars;
 }
 
-static json_t *read_driver(const char *bdf)
+void pci_sysfs_driver(const char *bdf, char *buf, size_t len)
 {
 	char path[PATH_MAX], target[PATH_MAX];
-	ssize_t n;
 	const char *name;
+	ssize_t n;
 
 	snprintf(path, sizeof(path), PCI_SYSFS "/%s/driver", bdf);
 	n = readlink(path, target, sizeof(target) - 1);
-	if (n < 0)
-		return json_null();
-	target[n] = '\0';
+	target[n > 0 ? n : 0] = '\0';
 	name = strrchr(target, '/');
-	return json_string(name ? name + 1 : target);
+	snprintf(buf, len, "%s", name ? name + 1 : target);
+}
+
+static int write_attr(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, value, strlen(value));
+	if (close(fd) && n >= 0)
+		n = -1;
+	return n < 0 ? -errno : 0;
+}
+
+int pci_sysfs_unbind(const char *bdf)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), PCI_SYSFS "/%s/driver/unbind", bdf);
+	return write_attr(path, bdf);
+}
+
+int pci_sysfs_bind(const char *bdf, const char *driver)
+{
+	char path[PATH_MAX];
+	int err;
+
+	snprintf(path, sizeof(path), PCI_SYSFS "/%s/driver_override", bdf);
+	if ((err = write_attr(path, driver)))
+		return err;
+	return write_attr("/sys/bus/pci/drivers_probe", bdf);
+}
+
+static json_t *read_driver(const char *bdf)
+{
+	char name[PATH_MAX];
+
+	pci_sysfs_driver(bdf, name, sizeof(name));
+	return *name ? json_string(name) : json_null();
 }
 
 /* Bridge windows as programmed in config space (sysfs shows the kernel's view). */

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../engine.h"
+#include "../pci_sysfs.h"
 #include "lu_dma_bar.h"
 #include "lu_dma_regs.h"
 #include "vfio_uapi.h"
@@ -42,33 +43,6 @@ static int step_failed(const struct engine *e, const char *step)
 	return -err;
 }
 
-static int write_sysfs(const char *path, const char *value)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, value, strlen(value));
-	close(fd);
-	return n < 0 ? -errno : 0;
-}
-
-/* The name of the driver bound to @bdf into @buf ("" for none). */
-static void bound_driver(const char *bdf, char *buf, size_t len)
-{
-	char link[128], target[256];
-	ssize_t n;
-
-	snprintf(link, sizeof(link), PCI_DEVICES "/%s/driver", bdf);
-	n = readlink(link, target, sizeof(target) - 1);
-	buf[0] = '\0';
-	if (n > 0) {
-		target[n] = '\0';
-		snprintf(buf, len, "%.63s", strrchr(target, '/') ? strrchr(target, '/') + 1 : target);
-	}
-}
-
 /*
  * Hands the device to vfio-pci: in kernel A before opening it, in later
  * kernels before retrieving it (the PCI core leaves it to the user to
@@ -76,22 +50,16 @@ static void bound_driver(const char *bdf, char *buf, size_t len)
  */
 static int vfio_claim(struct engine *e)
 {
-	char path[128], driver[64];
+	char driver[128];
 	int err;
 
-	bound_driver(e->bdf, driver, sizeof(driver));
+	pci_sysfs_driver(e->bdf, driver, sizeof(driver));
 	if (!strcmp(driver, "vfio-pci"))
 		return 0;
-	if (*driver) {
-		snprintf(path, sizeof(path), PCI_DEVICES "/%s/driver/unbind", e->bdf);
-		if ((err = write_sysfs(path, e->bdf)))
-			return err;
-	}
-	snprintf(path, sizeof(path), PCI_DEVICES "/%s/driver_override", e->bdf);
-	if ((err = write_sysfs(path, "vfio-pci")) ||
-	    (err = write_sysfs("/sys/bus/pci/drivers_probe", e->bdf)))
+	if ((*driver && (err = pci_sysfs_unbind(e->bdf))) ||
+	    (err = pci_sysfs_bind(e->bdf, "vfio-pci")))
 		return err;
-	bound_driver(e->bdf, driver, sizeof(driver));
+	pci_sysfs_driver(e->bdf, driver, sizeof(driver));
 	return strcmp(driver, "vfio-pci") ? -ENODEV : 0;
 }
 

@@ -43,12 +43,8 @@ cache="$LUTB_CACHE/kernel/$key"
 # rsync --checksum gives a new mtime only to files whose content changes,
 # which is what kbuild's dependency tracking needs.
 work=$(kernel_work_tree "$src")
-mkdir -p "$LUTB_CACHE/kernel" "$work"
-exec 9>"$work.lock"
-if ! flock -n 9; then
-	say "another kernel build in $work is running; waiting for it"
-	flock 9
-fi
+mkdir -p "$LUTB_CACHE/kernel"
+lock_work_tree "$work" "kernel build in $work"
 
 if [ ! -f "$cache/.done" ]; then
 	say "building the $variant kernel (cache key $key); log: $cache/build.log"

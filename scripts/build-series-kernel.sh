@@ -165,12 +165,7 @@ apply_mails() {
 }
 
 work=$(kernel_work_tree "$src")
-mkdir -p "$work"
-exec 9>"$work.lock"
-if ! flock -n 9; then
-	say "another kernel build in $work is running; waiting for it"
-	flock 9
-fi
+lock_work_tree "$work" "kernel build in $work"
 say "building kernel '$name' from ${bases[*]/%/ + }$series (${#mails[@]} patches) on Linux $version; log: $cache/build.log"
 rm -rf "$cache" "$work/stage" && mkdir -p "$cache"
 link_tree "$src" "$work/stage"

@@ -68,12 +68,7 @@ fi
 # (Its key has a recipe of its own: a work tree stays usable when only what
 # a build leaves in the cache changes.)
 work="$LUTB_CACHE/user-tree/$(inputs_hash "str:$tree" "recipe=1")"
-mkdir -p "$work"
-exec 9>"$work.lock"
-if ! flock -n 9; then
-	say "another build of $tree is running; waiting for it"
-	flock 9
-fi
+lock_work_tree "$work" "build of $tree"
 say "building kernel '$name' from $tree; log: $cache/build.log"
 rm -rf "$cache" "$work/stage" && mkdir -p "$cache"
 printf '%s\n%s\n' "$tree" "$identity" >"$cache/tree"

@@ -67,6 +67,17 @@ kernel_work_tree() {
 	echo "$LUTB_CACHE/kernel-tree/$(inputs_hash "$1/.lutb-extracted" "recipe=3" "$(gcc --version | head -n 1)")"
 }
 
+# Hold the work tree DIR for this build (fd 9, until the script exits),
+# waiting for another build of it and saying so: "another WHAT is running".
+lock_work_tree() {
+	mkdir -p "$1"
+	exec 9>"$1.lock"
+	if ! flock -n 9; then
+		say "another $2 is running; waiting for it"
+		flock 9
+	fi
+}
+
 # Copy the tree SRC to DST as hard links (cheap), or as a plain copy where
 # links cannot cross filesystems (a cache spread over several mounts).
 link_tree() {

@@ -2,6 +2,7 @@
 #include "liveupdate.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -167,6 +168,13 @@ int lu_verify_engines(struct engine *e, int n, const struct engine_params *p)
 	return report_engines("ring", list, failed);
 }
 
+/* finish=yes finishes every retrieved engine, finish=BDF,... those only. */
+static bool to_finish(const struct engine *e)
+{
+	return scenario_list_has("finish", "yes", "yes") ||
+	       scenario_list_has("finish", e->bdf, "yes");
+}
+
 int lu_finish_engines(struct engine *e, int n)
 {
 	json_t *list = json_array();
@@ -175,7 +183,7 @@ int lu_finish_engines(struct engine *e, int n)
 	for (int i = 0; i < n; i++) {
 		int err;
 
-		if (e[i].session < 0 || !e[i].retrieved)
+		if (e[i].session < 0 || !e[i].retrieved || !to_finish(&e[i]))
 			continue;
 		err = luo_finish_session(e[i].session);
 		if (!err) {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cmdline.h"
+#include "device_actions.h"
 #include "engine.h"
 #include "fork_point.h"
 #include "init.h"
@@ -73,10 +74,24 @@ static void report_hello(void)
 			      "scenario", scenario_json()));
 }
 
+/*
+ * The guest's view of PCI at @phase; the host takes QEMU's at the same
+ * instant. Taken at boot, after each action that can change the fabric
+ * and at the end, so that a change kernel A makes before the kexec is
+ * seen, not only what the next kernel finds.
+ */
 static void report_pci(const char *phase)
 {
 	report_send("pci", json_pack("{s:s, s:o}", "phase", phase,
 				     "devices", pci_snapshot()));
+}
+
+static void report_pci_after(const char *action, const char *phase)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "%s@%s", action, phase);
+	report_pci(name);
 }
 
 /* A sysfs rescan at @phase if the scenario asks for one. */
@@ -93,31 +108,7 @@ static void maybe_rescan(const char *phase)
 		ok = 0;
 	report_send("rescan", json_pack("{s:s, s:b}", "phase", phase, "ok", ok));
 	lu_report_pci_state(phase);
-}
-
-/*
- * Unbind the driver of each device the scenario names for @phase
- * ("PHASE@BDF" entries of the unbind list), as an administrator or a
- * driver's error path would while devices are preserved.
- */
-static void maybe_unbind(const char *phase)
-{
-	const char *cursor = scenario_get("unbind", NULL), *v;
-	size_t plen = strlen(phase), len;
-
-	while ((v = scenario_list_next(&cursor, &len))) {
-		char bdf[32], driver[128];
-		int ok;
-
-		if (len <= plen + 1 || len - plen - 1 >= sizeof(bdf) ||
-		    strncmp(v, phase, plen) != 0 || v[plen] != '@')
-			continue;
-		snprintf(bdf, sizeof(bdf), "%.*s", (int)(len - plen - 1), v + plen + 1);
-		pci_sysfs_driver(bdf, driver, sizeof(driver));
-		ok = *driver && !pci_sysfs_unbind(bdf);
-		report_send("unbind", json_pack("{s:s, s:s, s:s, s:b}", "phase", phase,
-						"bdf", bdf, "driver", driver, "ok", ok));
-	}
+	report_pci_after("rescan", phase);
 }
 
 static struct engine_params scenario_params(void)
@@ -157,6 +148,7 @@ static int agent_main(void)
 	scenario_init(generation);
 	params = scenario_params();
 	report_hello();
+	report_pci("boot");
 	n = engines_discover(engines, ENGINE_MAX);
 	phase_mark(engines, n, generation, PHASE_UP);
 	kunit_report();
@@ -168,7 +160,7 @@ static int agent_main(void)
 		lu_report_pci_state("boot");
 		lu_retrieve_engines(engines, n);
 		phase_mark(engines, n, generation, PHASE_RETRIEVED);
-		maybe_unbind("after-retrieve");
+		device_actions_run("after-retrieve", report_pci_after);
 		maybe_rescan("after-retrieve");
 		lu_verify_engines(engines, n, &params);
 		if (strcmp(scenario_get("finish", "yes"), "no") != 0) {
@@ -176,7 +168,7 @@ static int agent_main(void)
 			phase_mark(engines, n, generation, PHASE_FINISHED);
 			lu_report_pci_state("after-finish");
 		}
-		maybe_unbind("after-finish");
+		device_actions_run("after-finish", report_pci_after);
 		maybe_rescan("after-finish");
 		selftests_run(SELFTEST_AFTER_KEXEC);
 	}
@@ -188,7 +180,7 @@ static int agent_main(void)
 		if (generation == 1)
 			selftests_run(SELFTEST_ONCE);
 		selftests_run(SELFTEST_BEFORE_KEXEC);
-		maybe_unbind("before-kexec");
+		device_actions_run("before-kexec", report_pci_after);
 		maybe_rescan("before-kexec");
 		lu_report_pci_state("before-kexec");
 		report_pci("before-kexec");

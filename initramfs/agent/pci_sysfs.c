@@ -160,6 +160,38 @@ int pci_sysfs_unbind(const char *bdf)
 	return write_attr(path, bdf);
 }
 
+int pci_sysfs_reset(const char *bdf)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), PCI_SYSFS "/%s/reset", bdf);
+	return write_attr(path, "1");
+}
+
+int pci_sysfs_remove(const char *bdf)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), PCI_SYSFS "/%s/remove", bdf);
+	return write_attr(path, "1");
+}
+
+void pci_sysfs_reset_method(const char *bdf, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), PCI_SYSFS "/%s/reset_method", bdf);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
 int pci_sysfs_bind(const char *bdf, const char *driver)
 {
 	char path[PATH_MAX];

@@ -2,7 +2,7 @@
 /*
  * The guest's view of its PCI devices, read from sysfs: address, IDs, BARs,
  * bridge bus numbers and windows, command register, ACS and ARI, bound driver;
- * and binding a device to another driver.
+ * and what an administrator does to a device: bind, unbind, reset, remove.
  */
 #ifndef LUTB_AGENT_PCI_SYSFS_H
 #define LUTB_AGENT_PCI_SYSFS_H
@@ -18,6 +18,13 @@ unsigned long pci_sysfs_hex(const char *bdf, const char *attr);
 void pci_sysfs_driver(const char *bdf, char *buf, size_t len);
 /* Unbinds a device from its driver: 0, or -errno. */
 int pci_sysfs_unbind(const char *bdf);
+/* Resets a device the way the kernel chooses (its reset_method): 0, or
+ * -errno. */
+int pci_sysfs_reset(const char *bdf);
+/* The reset methods the kernel would try, into @buf ("" if none). */
+void pci_sysfs_reset_method(const char *bdf, char *buf, size_t len);
+/* Removes a device (and all below it) from the kernel: 0, or -errno. */
+int pci_sysfs_remove(const char *bdf);
 /* Binds an unbound device to @driver (driver_override, then a probe): 0,
  * or -errno. */
 int pci_sysfs_bind(const char *bdf, const char *driver);

@@ -80,6 +80,39 @@ static gint64 largest_gap(const struct ludma_log *log, guint from, gint64 *at)
 	return gap;
 }
 
+/*
+ * The stop that ended the stream for good while the run went on: the agent
+ * still marked phases on the engine after it (a stop at the run's end is
+ * the machine going down, not an interruption). NULL if there is none;
+ * @mark_before is then the phase mark the stop came after, if any.
+ */
+static const struct ludma_event *final_stop_midway(const struct ludma_log *log, guint from,
+						    const struct ludma_event **mark_before)
+{
+	const struct ludma_event *stop = NULL, *mark = NULL;
+	gboolean marked_after = FALSE;
+
+	*mark_before = NULL;
+	for (guint i = from; i < log->events->len; i++) {
+		const struct ludma_event *e = event_at(log, i);
+
+		if (e->ev == LUDMA_STOP && !stop) {
+			stop = e;
+			*mark_before = mark;
+			for (guint j = i; !mark && j-- > 0;)
+				if (event_at(log, j)->ev == LUDMA_MARK)
+					*mark_before = event_at(log, j);
+		} else if (e->ev == LUDMA_START) {
+			stop = NULL;
+			marked_after = FALSE;
+		} else if (e->ev == LUDMA_MARK) {
+			mark = e;
+			marked_after |= stop != NULL;
+		}
+	}
+	return marked_after ? stop : NULL;
+}
+
 static void check_continuity(const struct evidence *ev, const struct run_device *d,
 			     guint from, GPtrArray *out)
 {
@@ -88,6 +121,7 @@ static void check_continuity(const struct evidence *ev, const struct run_device 
 	gint64 bound = max_gap_ns(ev);
 
 	const struct ludma_event *reset = NULL, *blocked = NULL, *error = NULL;
+	const struct ludma_event *stop, *mark;
 
 	for (guint i = from; i < d->log->events->len; i++) {
 		const struct ludma_event *e = event_at(d->log, i);
@@ -126,6 +160,19 @@ static void check_continuity(const struct evidence *ev, const struct run_device 
 			  "; largest gap %.3f ms from %.3f ms",
 			  blocked->reason, check_ms(blocked->t), blocked->seq, check_ms(gap), check_ms(gap_at));
 		check_evidence(out, "running", "blocked", blocked->t);
+		return;
+	}
+	stop = final_stop_midway(d->log, from, &mark);
+	if (stop) {
+		g_autofree char *when = mark && ludma_mark_phase(mark->mark) ?
+			g_strdup_printf(" in generation %" G_GINT64_FORMAT " after its '%s' mark",
+					mark->mark >> 8, ludma_mark_phase(mark->mark)) : g_strdup("");
+
+		check_add(out, CHECK_FAIL, name,
+			  "the guest stopped the stream at %.3f ms (record %" G_GINT64_FORMAT
+			  ")%s and never started it again, while the run went on",
+			  check_ms(stop->t), stop->seq, when);
+		check_evidence(out, "running", "stopped", stop->t);
 		return;
 	}
 	if (gap > bound) {

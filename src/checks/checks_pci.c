@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Stability of every preserved device and bridge, generation 1 against
- * each later one: its address in three views (QMP query-pci, the requester
+ * Stability of every preserved device and bridge, kernel A at boot
+ * against every later view (kernel A before the kexec and after each
+ * action that can change the fabric, each later kernel at boot and at its
+ * end): its address in three views (QMP query-pci, the requester
  * ID lu-dma stamps on its DMA, the guest's own sysfs), its BARs and bridge
  * windows, and a bridge's bus numbers.
  */
@@ -43,47 +45,91 @@ static gboolean guest_has(json_t *guest, const char *bdf,
 	       json_integer_value(json_object_get(dev, "device")) == q->device;
 }
 
+/*
+ * A value seen view after view, written once and again only where it
+ * changed: "0000:06:00.0 -> 0000:05:00.0 (gen2 boot)".
+ */
+struct trail {
+	GString *text;
+	char last[48];
+	guint views;
+	gboolean changed;
+};
+
+static void trail_add(struct trail *t, const char *value, const struct pci_view *at)
+{
+	if (!t->views++) {
+		g_string_append_printf(t->text, " %s", value);
+	} else if (strcmp(t->last, value)) {
+		g_autofree char *where = evidence_view_name(at);
+
+		g_string_append_printf(t->text, " -> %s (%s)", value, where);
+		t->changed = TRUE;
+	}
+	g_strlcpy(t->last, value, sizeof(t->last));
+}
+
+static const char *trail_text(struct trail *t)
+{
+	if (t->views > 1 && !t->changed)
+		g_string_append_printf(t->text, " throughout (%u views)", t->views);
+	return t->text->str;
+}
+
+/* Has a view of a generation after the first seen @d? */
+static gboolean seen_after_gen1(const struct evidence *ev, const struct run_device *d)
+{
+	for (guint i = 0; i < ev->views->len; i++) {
+		const struct pci_view *v = g_ptr_array_index(ev->views, i);
+
+		if (v->gen > 1 && qmp_pci_find(v->qmp, d->spec->qemu_id))
+			return TRUE;
+	}
+	return FALSE;
+}
+
 static void check_bdf(const struct evidence *ev, const struct run_device *d,
 		      GPtrArray *out)
 {
 	char *name = g_strdup_printf("bdf-stable:%s", d->spec->path);
-	g_autoptr(GString) qmp = g_string_new("QMP");
-	g_autoptr(GString) guest = g_string_new("guest");
+	struct trail qmp = { .text = g_string_new("QMP") };
+	struct trail guest = { .text = g_string_new("guest") };
 	g_autoptr(GString) rid = g_string_new("requester ID");
 	g_autoptr(GArray) rids = requester_ids(d);
-	gboolean moved = FALSE, disagree = FALSE, guest_seen = FALSE;
+	gboolean moved = FALSE, disagree = FALSE;
 	guint unseen = 0;
-	char first[16] = "";
+	char first[16] = "", last[16] = "(none)";
 
-	for (guint gen = 1; gen <= ev->expected_gens; gen++) {
-		const struct qmp_pci_dev *q = qmp_pci_find(evidence_qmp_pci(ev, gen), d->spec->qemu_id);
-		json_t *g = evidence_guest_pci(ev, gen);
-		char bdf[16];
+	for (guint i = 0; i < ev->views->len; i++) {
+		const struct pci_view *v = g_ptr_array_index(ev->views, i);
+		const struct qmp_pci_dev *q = qmp_pci_find(v->qmp, d->spec->qemu_id);
+		json_t *g = evidence_view_guest(ev, v);
+		char bdf[16], where[32];
 
-		if (!evidence_qmp_pci(ev, gen)) {
+		if (v->gen > ev->expected_gens)
+			continue;
+		if (!v->qmp) {
 			/* Missing evidence is not a move: evidence:FILE says so. */
-			g_string_append_printf(qmp, "%s(no snapshot)", gen > 1 ? " -> " : " ");
+			trail_add(&qmp, "(no snapshot)", v);
 			unseen++;
 			continue;
 		}
 		if (!q) {
-			g_string_append_printf(qmp, "%s(none)", gen > 1 ? " -> " : " ");
-			moved |= gen > 1 && *first;
+			trail_add(&qmp, "(none)", v);
+			moved |= *first != '\0';
+			g_strlcpy(last, "(none)", sizeof(last));
 			continue;
 		}
 		qmp_pci_bdf(q, bdf, sizeof(bdf));
-		g_string_append_printf(qmp, "%s%s", gen > 1 ? " -> " : " ", bdf);
+		trail_add(&qmp, bdf, v);
+		g_strlcpy(last, bdf, sizeof(last));
 		if (!*first)
 			g_strlcpy(first, bdf, sizeof(first));
 		moved |= !g_str_equal(first, bdf);
 		if (g) {
-			guest_seen = TRUE;
-			if (guest_has(g, bdf, q)) {
-				g_string_append_printf(guest, "%s%s", gen > 1 ? " -> " : " ", bdf);
-			} else {
-				g_string_append_printf(guest, "%snot at %s", gen > 1 ? " -> " : " ", bdf);
-				disagree = TRUE;
-			}
+			snprintf(where, sizeof(where), "not at %s", bdf);
+			trail_add(&guest, guest_has(g, bdf, q) ? bdf : where, v);
+			disagree |= !guest_has(g, bdf, q);
 		}
 	}
 	for (guint i = 0; i < rids->len; i++) {
@@ -93,23 +139,18 @@ static void check_bdf(const struct evidence *ev, const struct run_device *d,
 	}
 	if (!*first) {
 		check_add(out, CHECK_NA, name, "no QMP snapshot lists %s", d->spec->path);
-		return;
+	} else {
+		check_add(out, moved || disagree || rids->len > 1 ? CHECK_FAIL :
+			  unseen || !seen_after_gen1(ev, d) ? CHECK_NA : CHECK_PASS, name,
+			  "%s; %s; %s", trail_text(&qmp),
+			  rids->len ? rid->str : d->spec->lu_dma ? "requester ID: no DMA log" :
+			  "requester ID: not a DMA engine",
+			  guest.views ? trail_text(&guest) : "guest: no report");
+		if (moved)
+			check_evidence(out, first, last, -1);
 	}
-	check_add(out, moved || disagree || rids->len > 1 ? CHECK_FAIL :
-		  unseen ? CHECK_NA : CHECK_PASS, name,
-		  "%s; %s; %s", qmp->str,
-		  rids->len ? rid->str : d->spec->lu_dma ? "requester ID: no DMA log" :
-		  "requester ID: not a DMA engine",
-		  guest_seen ? guest->str : "guest: no report");
-	if (moved) {
-		const struct qmp_pci_dev *q = qmp_pci_find(evidence_qmp_pci(ev, ev->expected_gens),
-							   d->spec->qemu_id);
-		char last[16] = "(none)";
-
-		if (q)
-			qmp_pci_bdf(q, last, sizeof(last));
-		check_evidence(out, first, last, -1);
-	}
+	g_string_free(qmp.text, TRUE);
+	g_string_free(guest.text, TRUE);
 }
 
 /* "WHAT window OLD -> NEW" if a bridge window moved, else NULL. */
@@ -156,69 +197,96 @@ static char *resource_change(const struct qmp_pci_dev *a, const struct qmp_pci_d
 	       window_change("I/O", a->io, b->io);
 }
 
+/* How @d looks in the first view that lists it (kernel A at boot). */
+static const struct qmp_pci_dev *first_seen(const struct evidence *ev,
+					    const struct run_device *d, guint *at)
+{
+	for (guint i = 0; i < ev->views->len; i++) {
+		const struct pci_view *v = g_ptr_array_index(ev->views, i);
+		const struct qmp_pci_dev *q = qmp_pci_find(v->qmp, d->spec->qemu_id);
+
+		if (q) {
+			*at = i;
+			return v->gen == 1 ? q : NULL;
+		}
+	}
+	return NULL;
+}
+
+/* No later view listed the device: it passed having compared nothing. */
+static void nothing_compared(const struct run_device *d,
+			     const struct qmp_pci_dev *q1, char *name, GPtrArray *out)
+{
+	if (!q1)
+		check_add(out, CHECK_NA, name, "no QMP snapshot of generation 1 lists %s",
+			  d->spec->path);
+	else
+		check_add(out, CHECK_NA, name, "no QMP snapshot after generation 1 lists %s: "
+			  "nothing to compare (see gen2-booted, bdf-stable)", d->spec->path);
+}
+
+/* Generation 1 at boot against every later view. */
 static void check_resources(const struct evidence *ev, const struct run_device *d,
 			    GPtrArray *out)
 {
-	const struct qmp_pci_dev *q1 = qmp_pci_find(evidence_qmp_pci(ev, 1), d->spec->qemu_id);
+	guint at = 0;
+	const struct qmp_pci_dev *q1 = first_seen(ev, d, &at);
 	char *name = g_strdup_printf("%s:%s", q1 && q1->bridge ? "windows-stable" :
 				     "bars-stable", d->spec->path);
-	guint compared = 0;
 
-	for (guint gen = 2; q1 && gen <= ev->expected_gens; gen++) {
-		const struct qmp_pci_dev *q = qmp_pci_find(evidence_qmp_pci(ev, gen), d->spec->qemu_id);
+	for (guint i = at + 1; q1 && i < ev->views->len; i++) {
+		const struct pci_view *v = g_ptr_array_index(ev->views, i);
+		const struct qmp_pci_dev *q = qmp_pci_find(v->qmp, d->spec->qemu_id);
 		g_autofree char *change = q ? resource_change(q1, q) : NULL;
+		g_autofree char *where = NULL;
+		g_auto(GStrv) sides = NULL;
 
-		if (!q)
-			continue;	/* bdf-stable says it is gone */
-		compared++;
-		if (change) {
-			g_auto(GStrv) sides = g_strsplit(change, " -> ", 2);
-
-			check_add(out, CHECK_FAIL, name, "generation %u: %s", gen, change);
-			if (sides[0] && sides[1])
-				check_evidence(out, sides[0], sides[1], -1);
-			return;
-		}
+		if (!change)
+			continue;	/* unchanged, or gone: bdf-stable says so */
+		where = evidence_view_name(v);
+		check_add(out, CHECK_FAIL, name, "%s: %s", where, change);
+		sides = g_strsplit(change, " -> ", 2);
+		if (sides[0] && sides[1])
+			check_evidence(out, sides[0], sides[1], -1);
+		return;
 	}
-	if (!q1)
-		check_add(out, CHECK_NA, name, "no QMP snapshot of generation 1 lists %s", d->spec->path);
-	else if (!compared)
-		check_add(out, CHECK_NA, name, "no QMP snapshot after generation 1 lists %s: "
-			  "nothing to compare (see gen2-booted, bdf-stable)", d->spec->path);
+	if (!q1 || !seen_after_gen1(ev, d))
+		nothing_compared(d, q1, name, out);
 	else
-		check_add(out, CHECK_PASS, name, "%u BARs%s unchanged in every generation (QMP)",
+		check_add(out, CHECK_PASS, name, "%u BARs%s unchanged in every view from "
+			  "generation 1's first (QMP)",
 			  q1->regions->len, q1->bridge ? " and the bridge windows" : "");
 }
 
 static void check_bus_numbers(const struct evidence *ev, const struct run_device *d,
 			      GPtrArray *out)
 {
-	const struct qmp_pci_dev *q1 = qmp_pci_find(evidence_qmp_pci(ev, 1), d->spec->qemu_id);
-	guint compared = 0;
+	guint at = 0;
+	const struct qmp_pci_dev *q1 = first_seen(ev, d, &at);
 	char *name;
 
 	if (!q1 || !q1->bridge)
 		return;
 	name = g_strdup_printf("bus-numbers:%s", d->spec->path);
-	for (guint gen = 2; gen <= ev->expected_gens; gen++) {
-		const struct qmp_pci_dev *q = qmp_pci_find(evidence_qmp_pci(ev, gen), d->spec->qemu_id);
+	for (guint i = at + 1; i < ev->views->len; i++) {
+		const struct pci_view *v = g_ptr_array_index(ev->views, i);
+		const struct qmp_pci_dev *q = qmp_pci_find(v->qmp, d->spec->qemu_id);
 
-		compared += q != NULL;
 		if (q && (q->secondary != q1->secondary || q->subordinate != q1->subordinate ||
 			  q->number != q1->number)) {
+			g_autofree char *where = evidence_view_name(v);
 			g_autofree char *o = g_strdup_printf("%02x [%02x-%02x]", q1->number,
 							    q1->secondary, q1->subordinate);
 			g_autofree char *n = g_strdup_printf("%02x [%02x-%02x]", q->number,
 							    q->secondary, q->subordinate);
 
-			check_add(out, CHECK_FAIL, name, "generation %u: bus %s -> bus %s", gen, o, n);
+			check_add(out, CHECK_FAIL, name, "%s: bus %s -> bus %s", where, o, n);
 			check_evidence(out, o, n, -1);
 			return;
 		}
 	}
-	if (!compared)
-		check_add(out, CHECK_NA, name, "no QMP snapshot after generation 1 lists %s: "
-			  "nothing to compare (see gen2-booted, bdf-stable)", d->spec->path);
+	if (!seen_after_gen1(ev, d))
+		nothing_compared(d, q1, name, out);
 	else
 		check_add(out, CHECK_PASS, name, "bus %02x, secondary %02x, subordinate %02x "
 			  "throughout", q1->number, q1->secondary, q1->subordinate);
@@ -226,30 +294,38 @@ static void check_bus_numbers(const struct evidence *ev, const struct run_device
 
 /*
  * A bridge added during the update needs bus numbers of its own: a
- * secondary bus, and a range that overlaps none a preserved bridge holds
- * (the kernel may number only unconfigured bridges while it inherits).
+ * secondary bus, and a range that overlaps no other bridge's but those
+ * above it. Sharing a bus with another bridge aliases it, and a preserved
+ * device on that bus is doing DMA (the kernel may number only
+ * unconfigured bridges while it inherits).
  */
 static gboolean bridge_numbered_apart(const struct evidence *ev, guint gen,
 				      const struct qmp_pci_dev *q, char *name,
 				      GPtrArray *out)
 {
+	GPtrArray *snap = evidence_qmp_pci(ev, gen);
+
 	if (!q->secondary) {
 		check_add(out, CHECK_FAIL, name, "bridge %s has no secondary bus number in "
 			  "generation %u: the kernel never numbered it", q->qdev_id, gen);
 		return FALSE;
 	}
-	for (guint i = 0; i < ev->devices->len; i++) {
-		const struct run_device *d = g_ptr_array_index(ev->devices, i);
-		const struct qmp_pci_dev *p = qmp_pci_find(evidence_qmp_pci(ev, gen), d->spec->qemu_id);
+	for (guint i = 0; i < snap->len; i++) {
+		const struct qmp_pci_dev *p = g_ptr_array_index(snap, i);
+		const struct run_device *d;
 
-		if (!p || !p->bridge || !run_device_judged(d) ||
+		if (p == q || !p->bridge || !p->secondary ||
 		    q->subordinate < p->secondary || q->secondary > p->subordinate ||
-		    /* A preserved bridge above the new one contains it, rightly. */
-		    (q->number >= p->secondary && q->number <= p->subordinate))
+		    /* A bridge above the new one contains it, rightly (by the
+		     * bus it sits on: its primary-bus register may read 0). */
+		    (q->bus >= p->secondary && q->bus <= p->subordinate))
 			continue;
+		d = *p->qdev_id ? evidence_device(ev, p->qdev_id) : NULL;
 		check_add(out, CHECK_FAIL, name, "bridge %s got buses %02x-%02x in generation "
-			  "%u, overlapping %02x-%02x of preserved %s", q->qdev_id, q->secondary,
-			  q->subordinate, gen, p->secondary, p->subordinate, d->spec->path);
+			  "%u, overlapping %02x-%02x of %s%s", q->qdev_id, q->secondary,
+			  q->subordinate, gen, p->secondary, p->subordinate,
+			  d && run_device_judged(d) ? "preserved " : "",
+			  d ? d->spec->path : *p->qdev_id ? p->qdev_id : "a bridge QEMU added");
 		return FALSE;
 	}
 	return TRUE;

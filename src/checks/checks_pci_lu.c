@@ -53,6 +53,28 @@ static guint preserved_below(const struct evidence *ev, const struct run_device 
 	return count;
 }
 
+/*
+ * Of those, the ones generation @gen retrieved and did not finish (its
+ * agent may finish some only): they stay held, with their paths, after
+ * its finish.
+ */
+static guint unfinished_below(const struct evidence *ev, const struct run_device *d, int gen)
+{
+	guint count = 0;
+
+	for (guint i = 0; i < ev->devices->len; i++) {
+		const struct run_device *e = g_ptr_array_index(ev->devices, i);
+		json_t *got = e->bdf1 ? evidence_agent_engine(ev, gen, "luo-retrieve", e->bdf1) : NULL;
+		json_t *fin = e->bdf1 ? evidence_agent_engine(ev, gen, "luo-finish", e->bdf1) : NULL;
+
+		if (e->role == ROLE_PRESERVED && (e == d || run_device_below(e, d)) &&
+		    json_is_true(json_object_get(got, "ok")) &&
+		    !json_is_true(json_object_get(fin, "ok")))
+			count++;
+	}
+	return count;
+}
+
 /* Is @en held in direction @dir? An entry whose references all went is
  * still listed, but holds nothing. */
 static gboolean holds(json_t *en, const char *dir)
@@ -177,7 +199,8 @@ static gboolean posted_log_phase(const struct evidence *ev, const struct agent_e
 	until = lines_before_mark(con, phase);
 	for (guint k = 0; k < ev->devices->len; k++) {
 		const struct run_device *d = g_ptr_array_index(ev->devices, k);
-		guint want = finished || !handed_over ? 0 : preserved_below(ev, d);
+		guint want = !handed_over ? 0 : finished ? unfinished_below(ev, d, gen) :
+			     preserved_below(ev, d);
 		gboolean got = d->bdf1 && posted_holds(con, d->bdf1, view, until);
 
 		held += got;
@@ -243,7 +266,8 @@ static void check_phase(const struct evidence *ev, const struct agent_event *e,
 	}
 	for (guint k = 0; k < ev->devices->len; k++) {
 		const struct run_device *d = g_ptr_array_index(ev->devices, k);
-		guint want = finished ? 0 : preserved_below(ev, d);
+		guint want = !handed_over ? 0 : finished ? unfinished_below(ev, d, e->gen) :
+			     preserved_below(ev, d);
 		json_t *got = d->bdf1 ? held_entry(devices, dir, d->bdf1) : NULL;
 		guint refs = (guint)json_integer_value(json_object_get(got, "refcount"));
 

@@ -52,8 +52,20 @@ static void snapshot_free(gpointer data)
 		g_ptr_array_unref(data);
 }
 
+static void pci_view_free(gpointer data)
+{
+	struct pci_view *v = data;
+
+	if (v->qmp)
+		g_ptr_array_unref(v->qmp);
+	g_free(v->phase);
+	g_free(v);
+}
+
 static void init_arrays(struct evidence *ev)
 {
+	if (!ev->views)
+		ev->views = g_ptr_array_new_with_free_func(pci_view_free);
 	if (!ev->qmp_pci)
 		ev->qmp_pci = g_ptr_array_new_with_free_func(snapshot_free);
 	if (!ev->devices)
@@ -203,19 +215,66 @@ static void load_ludma_logs(struct evidence *ev, const char *run_dir)
 	}
 }
 
-static void load_qmp_pci(struct evidence *ev, const char *run_dir)
+/* Is @e the last "pci" report of its generation? */
+static gboolean last_pci_of_gen(const struct evidence *ev, guint at)
 {
-	for (guint gen = 1; gen <= ev->expected_gens; gen++) {
-		g_autofree char *file = rundir_qmp_pci(gen);
-		g_autofree char *path = g_build_filename(run_dir, file, NULL);
+	const struct agent_event *e = g_ptr_array_index(ev->agent, at);
 
-		GPtrArray *snap = qmp_pci_load(path, NULL);
+	for (guint i = at + 1; i < ev->agent->len; i++) {
+		const struct agent_event *later = g_ptr_array_index(ev->agent, i);
 
-		g_ptr_array_add(ev->qmp_pci, snap);
-		if (!snap && evidence_agent_find(ev, (int)gen, "pci"))
+		if (later->gen == e->gen && g_str_equal(later->event, "pci"))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* A view for each time the agent reported its PCI view. */
+static void load_views(struct evidence *ev, const char *run_dir)
+{
+	for (guint i = 0; i < ev->agent->len; i++) {
+		const struct agent_event *e = g_ptr_array_index(ev->agent, i);
+		const char *phase = json_string_value(json_object_get(e->msg, "phase")) ?: "";
+		g_autofree char *file = NULL;
+		g_autofree char *path = NULL;
+		GPtrArray *snap = NULL;
+
+		if (!g_str_equal(e->event, "pci") || e->gen < 1)
+			continue;
+		file = rundir_qmp_pci(e->gen, phase);
+		if (file) {
+			path = g_build_filename(run_dir, file, NULL);
+			snap = qmp_pci_load(path, NULL);
+		}
+		if (!snap && last_pci_of_gen(ev, i)) {
+			g_autofree char *legacy = rundir_qmp_pci_legacy(e->gen);
+
+			g_free(path);
+			path = g_build_filename(run_dir, legacy, NULL);
+			snap = qmp_pci_load(path, NULL);
+		}
+		if (!snap)
 			g_ptr_array_add(ev->missing, g_strdup_printf(
-				"%s: generation %u reported its PCI view, but no QMP "
-				"snapshot was saved", file, gen));
+				"%s: generation %d reported its PCI view at %s, but no QMP "
+				"snapshot was saved", file ? file : phase, e->gen, phase));
+		evidence_add_view(ev, (guint)e->gen, *phase ? phase : NULL, snap);
+	}
+}
+
+void evidence_add_view(struct evidence *ev, guint gen, const char *phase, GPtrArray *qmp)
+{
+	struct pci_view *v = g_new0(struct pci_view, 1);
+
+	init_arrays(ev);
+	v->gen = gen;
+	v->phase = g_strdup(phase);
+	v->qmp = qmp;
+	g_ptr_array_add(ev->views, v);
+	while (ev->qmp_pci->len < gen)
+		g_ptr_array_add(ev->qmp_pci, NULL);
+	if (qmp) {
+		snapshot_free(g_ptr_array_index(ev->qmp_pci, gen - 1));
+		g_ptr_array_index(ev->qmp_pci, gen - 1) = g_ptr_array_ref(qmp);
 	}
 }
 
@@ -248,7 +307,8 @@ static void set_roles_from(struct evidence *ev, const char *event,
  */
 void evidence_derive_roles(struct evidence *ev)
 {
-	GPtrArray *snap = evidence_qmp_pci(ev, 1);
+	/* Kernel A's agent names engines by where they were at boot. */
+	GPtrArray *snap = evidence_qmp_pci_first(ev, 1);
 
 	for (guint i = 0; i < ev->devices->len; i++) {
 		struct run_device *d = g_ptr_array_index(ev->devices, i);
@@ -317,7 +377,7 @@ gboolean evidence_load(const char *run_dir, struct evidence *ev, GError **error)
 	evidence_parse_agent(ev, agent);
 	evidence_parse_qmp(ev, qmp);
 	load_ludma_logs(ev, run_dir);
-	load_qmp_pci(ev, run_dir);
+	load_views(ev, run_dir);
 	evidence_derive_roles(ev);
 	if (ev->run.end != RUN_END_SETUP_ERROR && !*console)
 		g_ptr_array_add(ev->missing, g_strdup(RUN_FILE_CONSOLE
@@ -334,6 +394,7 @@ void evidence_clear(struct evidence *ev)
 
 	g_clear_pointer(&ev->devices, g_ptr_array_unref);
 	g_clear_pointer(&ev->qmp_pci, g_ptr_array_unref);
+	g_clear_pointer(&ev->views, g_ptr_array_unref);
 	g_clear_pointer(&ev->agent, g_ptr_array_unref);
 	g_clear_pointer(&ev->console, g_ptr_array_unref);
 	g_clear_pointer(&ev->qmp_events, g_ptr_array_unref);
@@ -419,11 +480,53 @@ const struct console_gen *evidence_console(const struct evidence *ev, guint gen)
 	       g_ptr_array_index(ev->console, gen - 1) : NULL;
 }
 
+GPtrArray *evidence_qmp_pci_first(const struct evidence *ev, guint gen)
+{
+	for (guint i = 0; ev->views && i < ev->views->len; i++) {
+		const struct pci_view *v = g_ptr_array_index(ev->views, i);
+
+		if (v->gen == gen && v->qmp)
+			return v->qmp;
+	}
+	return evidence_qmp_pci(ev, gen);
+}
+
+/* Generation @gen's last "pci" report at @phase (any phase if NULL). */
+static const struct agent_event *pci_report(const struct evidence *ev, guint gen,
+					    const char *phase)
+{
+	const struct agent_event *found = NULL;
+
+	for (guint i = 0; i < ev->agent->len; i++) {
+		const struct agent_event *e = g_ptr_array_index(ev->agent, i);
+
+		if (e->gen == (int)gen && g_str_equal(e->event, "pci") &&
+		    (!phase || !g_strcmp0(phase, json_string_value(json_object_get(e->msg,
+										   "phase")))))
+			found = e;
+	}
+	return found;
+}
+
 json_t *evidence_guest_pci(const struct evidence *ev, guint gen)
 {
-	const struct agent_event *e = evidence_agent_find(ev, (int)gen, "pci");
+	const struct agent_event *e = pci_report(ev, gen, NULL);
 
 	return e ? json_object_get(e->msg, "devices") : NULL;
+}
+
+json_t *evidence_view_guest(const struct evidence *ev, const struct pci_view *view)
+{
+	const struct agent_event *e = pci_report(ev, view->gen, view->phase);
+
+	return e ? json_object_get(e->msg, "devices") : NULL;
+}
+
+char *evidence_view_name(const struct pci_view *view)
+{
+	return view->phase && *view->phase ?
+	       g_strdup_printf("gen%u %s", view->gen, view->phase) :
+	       g_strdup_printf("gen%u", view->gen);
 }
 
 json_t *evidence_guest_device(json_t *devices, const char *bdf)

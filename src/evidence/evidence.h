@@ -62,6 +62,16 @@ struct console_gen {
 	GPtrArray *lines;	/* char *: every line, for what a scenario says it logs */
 };
 
+/*
+ * One instant's view of PCI: the agent reported its own (a "pci" event)
+ * and waited while the host took QEMU's.
+ */
+struct pci_view {
+	guint gen;
+	char *phase;		/* the agent's ("boot", "before-kexec", ...); NULL: the last */
+	GPtrArray *qmp;		/* struct qmp_pci_dev *, or NULL if not saved */
+};
+
 struct evidence {
 	struct run_result run;
 	struct run_json_spec spec;	/* what the run asked for (run.json) */
@@ -70,7 +80,9 @@ struct evidence {
 	GPtrArray *agent;	/* struct agent_event *, in report order */
 	GPtrArray *console;	/* struct console_gen *, [0] = generation 1 */
 	GPtrArray *qmp_events;	/* json_t *, in arrival order */
-	/* [gen - 1]: GPtrArray of struct qmp_pci_dev, or NULL if not taken. */
+	/* struct pci_view *, in the order the agent reported them. */
+	GPtrArray *views;
+	/* [gen - 1]: the generation's last view's QMP snapshot, or NULL. */
 	GPtrArray *qmp_pci;
 	/* char *: "FILE: why", for each file the run should have left. */
 	GPtrArray *missing;
@@ -97,11 +109,23 @@ const char *evidence_path_of(const struct evidence *ev, const char *qemu_id);
 /* The same for a lu-dma log's "by": "self" is @engine itself. */
 const char *evidence_path_by(const struct evidence *ev, const struct run_device *engine,
 			     const char *by);
-/* Generation @gen's query-pci snapshot, or NULL. */
+/* Generation @gen's last query-pci snapshot (taken when its agent was
+ * done), or NULL. */
 GPtrArray *evidence_qmp_pci(const struct evidence *ev, guint gen);
+/* Generation @gen's first query-pci snapshot (at boot, before the agent
+ * changed anything), or NULL. */
+GPtrArray *evidence_qmp_pci_first(const struct evidence *ev, guint gen);
+/* Adds a view the run took (the loader, or a test building evidence by
+ * hand); takes @qmp, which may be NULL. */
+void evidence_add_view(struct evidence *ev, guint gen, const char *phase, GPtrArray *qmp);
+/* The agent's devices at @view (a JSON array), or NULL. */
+json_t *evidence_view_guest(const struct evidence *ev, const struct pci_view *view);
+/* "gen2 boot": where a view was taken, for a check's detail. */
+char *evidence_view_name(const struct pci_view *view);
 /* Generation @gen's stretch of the console, or NULL if it left none. */
 const struct console_gen *evidence_console(const struct evidence *ev, guint gen);
-/* The devices generation @gen's agent reported (a JSON array), or NULL. */
+/* The devices generation @gen's agent reported last (a JSON array), or
+ * NULL. */
 json_t *evidence_guest_pci(const struct evidence *ev, guint gen);
 /* The device at @bdf in @devices (a PCI view from evidence_guest_pci()),
  * or NULL. */

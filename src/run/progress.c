@@ -61,7 +61,7 @@ void progress_line(struct progress *p, const char *line)
 		progress_note(p, "agent done in generation %" JSON_INTEGER_FORMAT,
 			      gen);
 	if (p->on_event)
-		p->on_event(event, (int)gen, p->opaque);
+		p->on_event(event, (int)gen, msg, p->opaque);
 	json_decref(msg);
 }
 

@@ -7,11 +7,13 @@
 #define LUTB_PROGRESS_H
 
 #include <glib.h>
+#include <jansson.h>
 
 struct progress;
 
-/* Called for every agent report line, after it has been shown. */
-typedef void (*progress_event_fn)(const char *event, int gen, void *opaque);
+/* Called for every agent report line (@msg, the whole line), after it has
+ * been shown. */
+typedef void (*progress_event_fn)(const char *event, int gen, json_t *msg, void *opaque);
 
 struct progress *progress_new(gint64 start_us, progress_event_fn on_event,
 			      void *opaque);

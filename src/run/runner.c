@@ -201,23 +201,26 @@ static void release(struct run_state *st)
 struct snapshot {
 	struct run_state *st;
 	int gen;
+	char *phase;
 };
 
 static void on_query_pci(json_t *reply, void *opaque)
 {
 	struct snapshot *snap = opaque;
-	g_autofree char *file = rundir_qmp_pci(snap->gen);
-	g_autofree char *path = run_path(snap->st->spec, file);
+	g_autofree char *file = rundir_qmp_pci(snap->gen, snap->phase);
+	g_autofree char *path = file ? run_path(snap->st->spec, file) : NULL;
 	json_t *ret = json_object_get(reply, "return");
 
-	if (ret && json_dump_file(ret, path, JSON_INDENT(1)) == 0)
+	if (ret && path && json_dump_file(ret, path, JSON_INDENT(1)) == 0)
 		progress_note(snap->st->progress,
-			      "QMP snapshot of PCI in generation %d: %s",
-			      snap->gen, file);
+			      "QMP snapshot of PCI in generation %d (%s): %s",
+			      snap->gen, snap->phase, file);
 	else
 		progress_note(snap->st->progress,
-			      "QMP query-pci failed in generation %d", snap->gen);
+			      "QMP query-pci failed in generation %d (%s)", snap->gen,
+			      snap->phase);
 	release(snap->st);
+	g_free(snap->phase);
 	g_free(snap);
 }
 
@@ -283,7 +286,7 @@ static void save_vm(struct run_state *st)
  * The emulator's view of PCI when the guest reports its own: the agent
  * waits for it, and the VM pauses so that it is of one instant.
  */
-static void on_agent_event(const char *event, int gen, void *opaque)
+static void on_agent_event(const char *event, int gen, json_t *msg, void *opaque)
 {
 	struct run_state *st = opaque;
 	struct snapshot *snap;
@@ -301,6 +304,7 @@ static void on_agent_event(const char *event, int gen, void *opaque)
 	snap = g_new0(struct snapshot, 1);
 	snap->st = st;
 	snap->gen = gen;
+	snap->phase = g_strdup(json_string_value(json_object_get(msg, "phase")) ?: "");
 	hold(st);
 	qmp_execute(st->qmp, "stop", NULL, NULL, NULL);
 	qmp_execute(st->qmp, "query-pci", NULL, on_query_pci, snap);

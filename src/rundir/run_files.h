@@ -7,6 +7,7 @@
 #define LUTB_RUN_FILES_H
 
 #include <glib.h>
+#include <string.h>
 
 /* What the run left. */
 #define RUN_FILE_CONSOLE "console.log"
@@ -24,8 +25,14 @@
 #define RUN_FILE_SAVED_VM "saved-vm.txt"
 #define RUN_FILE_RUN "run.json"
 #define RUN_FILE_SCENARIO "scenario.yaml"
-/* QMP query-pci taken when generation N reported its PCI view. */
-#define RUN_FILE_QMP_PCI_FMT "qmp-pci-gen%d.json"
+/*
+ * QMP query-pci taken when generation N reported its PCI view at PHASE
+ * (the agent's: boot, rescan@after-finish, before-kexec, last, ...).
+ */
+#define RUN_FILE_QMP_PCI_FMT "qmp-pci-gen%d-%s.json"
+/* What runs before there were phases called the one snapshot of each
+ * generation, its last. */
+#define RUN_FILE_QMP_PCI_LEGACY_FMT "qmp-pci-gen%d.json"
 /* Each lu-dma engine's ground truth, by QEMU id. */
 #define RUN_FILE_LUDMA_FMT "lu-dma-%s.jsonl"
 /* A kernel selftest's output (stage 0: a test that needs no kexec). */
@@ -53,9 +60,17 @@ static inline char *rundir_selftest_log(const char *name, int gen, int stage)
 	return g_strdup_printf(RUN_FILE_SELFTEST_FMT, name, gen, stage);
 }
 
-static inline char *rundir_qmp_pci(int gen)
+/* NULL for a phase that is not a plain file name (the agent says it). */
+static inline char *rundir_qmp_pci(int gen, const char *phase)
 {
-	return g_strdup_printf(RUN_FILE_QMP_PCI_FMT, gen);
+	if (!*phase || strchr(phase, '/') || phase[0] == '.')
+		return NULL;
+	return g_strdup_printf(RUN_FILE_QMP_PCI_FMT, gen, phase);
+}
+
+static inline char *rundir_qmp_pci_legacy(int gen)
+{
+	return g_strdup_printf(RUN_FILE_QMP_PCI_LEGACY_FMT, gen);
 }
 
 #endif

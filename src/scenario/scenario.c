@@ -9,7 +9,7 @@
 
 /* The agent's settings (initramfs/README.md), each also as genN.KEY. */
 static const char *const agent_keys[] = {
-	"preserve", "unpreserve", "rescan", "unbind", "finish", "dma",
+	"preserve", "unpreserve", "rescan", "unbind", "reset", "remove", "finish", "dma",
 	"period_ns", "ring_entries", "max_gap_ns", "selftest_timeout_s", "vfio", NULL,
 };
 

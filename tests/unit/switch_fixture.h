@@ -47,7 +47,7 @@ static inline void load(struct evidence *ev, const char *agent, const char *sett
 		evidence_add_device(ev, paths[i][0], paths[i][1], NULL,
 				    g_str_has_suffix(paths[i][0], "dma0") ||
 				    g_str_has_suffix(paths[i][0], "dma1"), FALSE);
-	g_ptr_array_add(ev->qmp_pci, qmp_pci_parse(snap));
+	evidence_add_view(ev, 1, NULL, qmp_pci_parse(snap));
 	json_decref(snap);
 	ev->spec.settings = g_strdup(settings);
 	evidence_derive_roles(ev);

@@ -186,6 +186,28 @@ static void a_long_stop_is_a_gap_but_a_final_stop_is_not(void **state)
 	assert_int_equal(find(&r2, "dma-continuity:rp0/sw0/dp0/dma0")->status, CHECK_PASS);
 }
 
+/*
+ * A stop the run went on after (the agent marked later phases on the
+ * engine) ended the DMA a preserved engine should have kept up: kernel A
+ * unbinding its driver before the kexec, say.
+ */
+static void a_stop_the_run_went_on_after_fails(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge(L(1000000000, "\"mark\",\"value\":257") STARTED
+	      L(3000000000, "\"stop\",\"mode\":\"stream\",\"seq\":1")
+	      L(3100000000, "\"mark\",\"value\":260")
+	      L(5000000000, "\"mark\",\"value\":513"), &r);
+	c = find(&r, "dma-continuity:rp0/sw0/dp0/dma0");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_string_equal(c->detail, "the guest stopped the stream at 3000.000 ms (record 1) in "
+			    "generation 1 after its 'up' mark and never started it again, while "
+			    "the run went on");
+}
+
 static void bar_sizing_is_not_a_move_but_a_new_address_is(void **state)
 {
 	struct verdict_report r = { 0 }, r2 = { 0 };
@@ -312,6 +334,7 @@ int main(void)
 		cmocka_unit_test(an_engine_error_fails_continuity_naming_it),
 		cmocka_unit_test(renumbering_changes_the_requester_id),
 		cmocka_unit_test(a_long_stop_is_a_gap_but_a_final_stop_is_not),
+		cmocka_unit_test(a_stop_the_run_went_on_after_fails),
 		cmocka_unit_test(bar_sizing_is_not_a_move_but_a_new_address_is),
 		cmocka_unit_test(heartbeats_bound_a_gap_the_log_did_not_see),
 		cmocka_unit_test(an_engine_never_started_is_not_applicable),

@@ -37,13 +37,13 @@ static void put_run_json(const char *dir, const char *path, const char *qemu_id,
 	"\"id\":{\"vendor\":6966,\"device\":12},\"class_info\":{\"class\":1540},\"regions\":[]}]}]"
 
 /* Both generations see rp0 where QMP put it. */
-#define GUEST_RP0(gen) \
+#define GUEST_RP0(gen, phase) \
 	"{\"devices\":[{\"bdf\":\"0000:00:02.0\",\"vendor\":6966,\"device\":12}]," \
-	"\"event\":\"pci\",\"gen\":" #gen "}\n"
+	"\"event\":\"pci\",\"phase\":\"" phase "\",\"gen\":" #gen "}\n"
 #define AGENT_RP0 \
-	"{\"event\":\"hello\",\"gen\":1,\"kernel\":\"7.3.4\"}\n" GUEST_RP0(1) \
+	"{\"event\":\"hello\",\"gen\":1,\"kernel\":\"7.3.4\"}\n" GUEST_RP0(1, "before-kexec") \
 	"{\"event\":\"kexec\",\"gen\":1,\"kernel\":\"/boot/kernel-gen2\"}\n" \
-	"{\"event\":\"hello\",\"gen\":2,\"kernel\":\"7.3.4\"}\n" GUEST_RP0(2) \
+	"{\"event\":\"hello\",\"gen\":2,\"kernel\":\"7.3.4\"}\n" GUEST_RP0(2, "last") \
 	"{\"event\":\"done\",\"gen\":2}\n"
 
 static void put(const char *dir, const char *file, const char *text)
@@ -62,10 +62,10 @@ static void a_missing_snapshot_is_missing_evidence_not_a_move(void **state)
 	const struct check *c;
 
 	(void)state;
-	g_autofree char *snap1 = rundir_qmp_pci(1);
-	g_autofree char *snap2 = rundir_qmp_pci(2);
+	g_autofree char *snap1 = rundir_qmp_pci(1, "before-kexec");
+	g_autofree char *snap2 = rundir_qmp_pci(2, "last");
 	g_autofree char *want = g_strdup_printf("%s: generation 2 reported its PCI "
-						"view, but no QMP snapshot was saved", snap2);
+						"view at last, but no QMP snapshot was saved", snap2);
 	g_autofree char *name = g_strdup_printf("evidence:%s", snap2);
 
 	put_run_json(dir, "rp0", "rp0", "pcie-root-port", FALSE, 2);

@@ -44,7 +44,7 @@ static void add_snapshot(struct evidence *ev, const char *text)
 	json_t *ret = json_loads(text, JSON_DECODE_INT_AS_REAL, NULL);
 
 	assert_non_null(ret);
-	g_ptr_array_add(ev->qmp_pci, qmp_pci_parse(ret));
+	evidence_add_view(ev, ev->qmp_pci ? ev->qmp_pci->len + 1 : 1, NULL, qmp_pci_parse(ret));
 	json_decref(ret);
 }
 
@@ -74,8 +74,8 @@ static void a_stable_fabric_passes(void **state)
 	      GUEST(1, "0000:06:00.0") GUEST(2, "0000:06:00.0"), RIDS("0x0600", "0x0600"), &r);
 	c = find(&r, "bdf-stable:rp1/dma1");
 	assert_int_equal(c->status, CHECK_PASS);
-	assert_string_equal(c->detail, "QMP 0000:06:00.0 -> 0000:06:00.0; requester ID 06:00.0; "
-			    "guest 0000:06:00.0 -> 0000:06:00.0");
+	assert_string_equal(c->detail, "QMP 0000:06:00.0 throughout (2 views); requester ID "
+			    "06:00.0; guest 0000:06:00.0 throughout (2 views)");
 	assert_int_equal(find(&r, "bars-stable:rp1/dma1")->status, CHECK_PASS);
 	assert_int_equal(find(&r, "windows-stable:rp1")->status, CHECK_PASS);
 	assert_int_equal(find(&r, "bus-numbers:rp1")->status, CHECK_PASS);
@@ -93,7 +93,7 @@ static void no_later_snapshot_is_no_evidence(void **state)
 	add_device(&ev, "rp1", "rp1", FALSE, NULL);
 	add_device(&ev, "rp1/dma1", "rp1.dma1", TRUE, RIDS("0x0600", "0x0600"));
 	add_snapshot(&ev, SNAP(6, 4269801472));
-	g_ptr_array_add(ev.qmp_pci, NULL);
+	evidence_add_view(&ev, 2, NULL, NULL);
 	r.checks = g_ptr_array_new();
 	checks_pci(&ev, r.checks);
 	evidence_clear(&ev);
@@ -115,8 +115,8 @@ static void renumbering_shows_in_all_three_views(void **state)
 	      GUEST(1, "0000:06:00.0") GUEST(2, "0000:04:00.0"), RIDS("0x0600", "0x0400"), &r);
 	c = find(&r, "bdf-stable:rp1/dma1");
 	assert_int_equal(c->status, CHECK_FAIL);
-	assert_string_equal(c->detail, "QMP 0000:06:00.0 -> 0000:04:00.0; requester ID 06:00.0 -> "
-			    "04:00.0; guest 0000:06:00.0 -> 0000:04:00.0");
+	assert_string_equal(c->detail, "QMP 0000:06:00.0 -> 0000:04:00.0 (gen2); requester ID "
+			    "06:00.0 -> 04:00.0; guest 0000:06:00.0 -> 0000:04:00.0 (gen2)");
 	c = find(&r, "bus-numbers:rp1");
 	assert_int_equal(c->status, CHECK_FAIL);
 	assert_non_null(strstr(c->detail, "bus 00 [06-06] -> bus 00 [04-04]"));
@@ -145,7 +145,79 @@ static void a_moved_bar_fails_with_old_and_new(void **state)
 	      GUEST(1, "0000:06:00.0") GUEST(2, "0000:06:00.0"), RIDS("0x0600", "0x0600"), &r);
 	c = find(&r, "bars-stable:rp1/dma1");
 	assert_int_equal(c->status, CHECK_FAIL);
-	assert_string_equal(c->detail, "generation 2: BAR2 0xfe800000+0x100000 -> 0xfe900000+0x100000");
+	assert_string_equal(c->detail, "gen2: BAR2 0xfe800000+0x100000 -> 0xfe900000+0x100000");
+}
+
+#define GUEST_AT(gen, phase, bdf) \
+	"{\"event\":\"pci\",\"gen\":" #gen ",\"phase\":\"" phase "\",\"devices\":[" \
+	"{\"bdf\":\"" bdf "\",\"vendor\":4660,\"device\":19541}]}\n"
+
+static void add_view(struct evidence *ev, guint gen, const char *phase, const char *text)
+{
+	json_t *ret = json_loads(text, JSON_DECODE_INT_AS_REAL, NULL);
+
+	assert_non_null(ret);
+	evidence_add_view(ev, gen, phase, qmp_pci_parse(ret));
+	json_decref(ret);
+}
+
+/*
+ * Kernel A renumbers rp1 between boot and the kexec (a rescan with
+ * nothing held), and kernel B inherits the new numbers: compared only
+ * kernel against kernel nothing moved, but against kernel A's boot it did.
+ */
+static void a_change_before_the_kexec_fails_against_boot(void **state)
+{
+	struct verdict_report r = { .checks = g_ptr_array_new() };
+	struct evidence ev = { 0 };
+	const struct check *c;
+
+	(void)state;
+	evidence_parse_agent(&ev, GUEST_AT(1, "boot", "0000:06:00.0")
+			     GUEST_AT(1, "before-kexec", "0000:07:00.0")
+			     GUEST_AT(2, "boot", "0000:07:00.0") GUEST_AT(2, "last", "0000:07:00.0"));
+	ev.expected_gens = 2;
+	add_device(&ev, "rp1", "rp1", FALSE, NULL);
+	add_device(&ev, "rp1/dma1", "rp1.dma1", TRUE, NULL);
+	add_view(&ev, 1, "boot", SNAP(6, 4269801472));
+	add_view(&ev, 1, "before-kexec", SNAP(7, 4269801472));
+	add_view(&ev, 2, "boot", SNAP(7, 4269801472));
+	add_view(&ev, 2, "last", SNAP(7, 4269801472));
+	checks_pci(&ev, r.checks);
+	evidence_clear(&ev);
+	c = find(&r, "bus-numbers:rp1");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_string_equal(c->detail, "gen1 before-kexec: bus 00 [06-06] -> bus 00 [07-07]");
+	c = find(&r, "bdf-stable:rp1/dma1");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_string_equal(c->detail, "QMP 0000:06:00.0 -> 0000:07:00.0 (gen1 before-kexec); "
+			    "requester ID: no DMA log; "
+			    "guest 0000:06:00.0 -> 0000:07:00.0 (gen1 before-kexec)");
+	assert_int_equal(find(&r, "bars-stable:rp1/dma1")->status, CHECK_PASS);
+	g_ptr_array_free(r.checks, TRUE);
+}
+
+/* Views of kernel A only: stable, but nothing after it was seen. */
+static void views_of_kernel_a_alone_pass_nothing(void **state)
+{
+	struct verdict_report r = { .checks = g_ptr_array_new() };
+	struct evidence ev = { 0 };
+
+	(void)state;
+	evidence_parse_agent(&ev, GUEST_AT(1, "boot", "0000:06:00.0")
+			     GUEST_AT(1, "before-kexec", "0000:06:00.0"));
+	ev.expected_gens = 2;
+	add_device(&ev, "rp1", "rp1", FALSE, NULL);
+	add_device(&ev, "rp1/dma1", "rp1.dma1", TRUE, NULL);
+	add_view(&ev, 1, "boot", SNAP(6, 4269801472));
+	add_view(&ev, 1, "before-kexec", SNAP(6, 4269801472));
+	checks_pci(&ev, r.checks);
+	evidence_clear(&ev);
+	assert_int_equal(find(&r, "bus-numbers:rp1")->status, CHECK_NA);
+	assert_int_equal(find(&r, "bars-stable:rp1/dma1")->status, CHECK_NA);
+	assert_int_equal(find(&r, "windows-stable:rp1")->status, CHECK_NA);
+	assert_int_equal(find(&r, "bdf-stable:rp1/dma1")->status, CHECK_NA);
+	g_ptr_array_free(r.checks, TRUE);
 }
 
 /* SNAP(6, ...) with a bridge hpb hot-added on bus 0 whose buses are SEC-SUB. */
@@ -155,7 +227,8 @@ static void a_moved_bar_fails_with_old_and_new(void **state)
 	"\"pci_bridge\":{\"bus\":{\"number\":0,\"secondary\":" #sec ",\"subordinate\":" #sub "}," \
 	"\"devices\":[]}}]}]"
 
-static const struct check *judge_hotplug(const char *extra, struct verdict_report *r)
+static const struct check *judge_hotplug_on(const char *extra, gboolean preserved,
+					    struct verdict_report *r)
 {
 	struct evidence ev = { 0 };
 	json_t *gen2 = json_loads(SNAP(6, 4269801472), JSON_DECODE_INT_AS_REAL, NULL);
@@ -172,14 +245,39 @@ static const struct check *judge_hotplug(const char *extra, struct verdict_repor
 	ev.spec.hotplug->id = g_strdup("hpb");
 	add_device(&ev, "rp1", "rp1", FALSE, NULL);
 	add_device(&ev, "rp1/dma1", "rp1.dma1", TRUE, RIDS("0x0600", "0x0600"));
+	for (guint i = 0; !preserved && i < ev.devices->len; i++)
+		((struct run_device *)g_ptr_array_index(ev.devices, i))->role = ROLE_NONE;
 	add_snapshot(&ev, SNAP(6, 4269801472));
-	g_ptr_array_add(ev.qmp_pci, qmp_pci_parse(gen2));
+	evidence_add_view(&ev, 2, NULL, qmp_pci_parse(gen2));
 	json_decref(gen2);
 	json_decref(hpb);
 	r->checks = g_ptr_array_new();
 	checks_pci(&ev, r->checks);
 	evidence_clear(&ev);
 	return find(r, "hotplug:hpb");
+}
+
+static const struct check *judge_hotplug(const char *extra, struct verdict_report *r)
+{
+	return judge_hotplug_on(extra, TRUE, r);
+}
+
+/*
+ * Sharing another bridge's bus aliases it whether or not anything there is
+ * preserved (a stock kernel B numbering a bridge hot-added after the
+ * update on the bus of the root port after it).
+ */
+static void a_hot_added_bridge_on_any_bridges_buses_fails(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	c = judge_hotplug_on(SNAP_HOTPLUGGED(6, 6), FALSE, &r);
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_string_equal(c->detail, "bridge hpb got buses 06-06 in generation 2, "
+			    "overlapping 06-06 of rp1");
+	g_ptr_array_free(r.checks, TRUE);
 }
 
 /* A bridge added during the update must get buses no preserved path holds. */
@@ -209,11 +307,14 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_hot_added_bridge_on_preserved_buses_fails),
+		cmocka_unit_test(a_hot_added_bridge_on_any_bridges_buses_fails),
 		cmocka_unit_test(a_stable_fabric_passes),
 		cmocka_unit_test(no_later_snapshot_is_no_evidence),
 		cmocka_unit_test(renumbering_shows_in_all_three_views),
 		cmocka_unit_test(a_guest_that_disagrees_with_qemu_fails),
 		cmocka_unit_test(a_moved_bar_fails_with_old_and_new),
+		cmocka_unit_test(a_change_before_the_kexec_fails_against_boot),
+		cmocka_unit_test(views_of_kernel_a_alone_pass_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,7 +26,7 @@ static void add_gen2(struct evidence *ev, const char *snap_text)
 	json_t *snap = json_loads(snap_text, JSON_DECODE_INT_AS_REAL, NULL);
 
 	assert_non_null(snap);
-	g_ptr_array_add(ev->qmp_pci, qmp_pci_parse(snap));
+	evidence_add_view(ev, ev->qmp_pci ? ev->qmp_pci->len + 1 : 1, NULL, qmp_pci_parse(snap));
 	json_decref(snap);
 }
 

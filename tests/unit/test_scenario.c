@@ -64,7 +64,7 @@ static void mistakes_are_reported_where_they_are(void **state)
 		  "/s/assign-busses.yaml:1:1: cmdline names generation 2, but kernels lists 1" },
 		{ "agent:\n  presrve: all\n",
 		  "/s/assign-busses.yaml:2:3: agent: unknown setting 'presrve': it takes preserve, "
-		  "unpreserve, rescan, unbind, finish, dma, period_ns, ring_entries, max_gap_ns, selftest_timeout_s, vfio, each also "
+		  "unpreserve, rescan, unbind, reset, remove, finish, dma, period_ns, ring_entries, max_gap_ns, selftest_timeout_s, vfio, each also "
 		  "as genN.KEY for generation N only" },
 		{ "expect:\n  checks:\n    x: broken\n",
 		  "/s/assign-busses.yaml:3:8: x: expect pass, fail, n/a or any, not 'broken'" },

@@ -216,7 +216,7 @@ static void check_evidence_files(const struct evidence *ev, GPtrArray *out)
 static enum verdict overall(const struct evidence *ev, GPtrArray *checks,
 			    char **summary)
 {
-	guint failed = 0;
+	guint failed = 0, skipped = 0;
 
 	switch (ev->run.end) {
 	case RUN_END_SETUP_ERROR:
@@ -246,10 +246,15 @@ static enum verdict overall(const struct evidence *ev, GPtrArray *checks,
 			return VERDICT_CRASHED;
 		}
 	}
-	for (guint i = 0; i < checks->len; i++)
-		failed += ((struct check *)g_ptr_array_index(checks, i))->status ==
-			  CHECK_FAIL;
-	*summary = g_strdup_printf("%u of %u checks failed", failed, checks->len);
+	for (guint i = 0; i < checks->len; i++) {
+		enum check_status st = ((struct check *)g_ptr_array_index(checks, i))->status;
+
+		failed += st == CHECK_FAIL;
+		skipped += st == CHECK_SKIP;
+	}
+	*summary = skipped ? g_strdup_printf("%u of %u checks failed, %u skipped", failed,
+					     checks->len, skipped) :
+			     g_strdup_printf("%u of %u checks failed", failed, checks->len);
 	return failed ? VERDICT_FAIL : VERDICT_PASS;
 }
 
@@ -311,7 +316,8 @@ const char *verdict_name(enum verdict v)
 
 const char *check_status_name(enum check_status s)
 {
-	return s == CHECK_PASS ? "pass" : s == CHECK_FAIL ? "fail" : "n/a";
+	return s == CHECK_PASS ? "pass" : s == CHECK_FAIL ? "fail" :
+	       s == CHECK_SKIP ? "skip" : "n/a";
 }
 
 char *check_kind(const struct check *c)

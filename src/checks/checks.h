@@ -9,7 +9,12 @@
 
 #include "evidence.h"
 
-enum check_status { CHECK_PASS, CHECK_FAIL, CHECK_NA };
+/*
+ * n/a: the check has nothing to judge here (no such device, no kexec).
+ * skip: a test that should have run skipped itself; that is no pass, so
+ * a scenario must expect it.
+ */
+enum check_status { CHECK_PASS, CHECK_FAIL, CHECK_NA, CHECK_SKIP };
 
 struct check {
 	char *name;		/* KIND or KIND:DEVICE-PATH */

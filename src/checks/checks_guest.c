@@ -209,8 +209,10 @@ static void kunit_checks(const struct evidence *ev, GPtrArray *out)
 
 		if (!g_str_equal(e->event, "kunit"))
 			continue;
+		/* A case that skipped tested nothing: the suite did not pass. */
 		json_array_foreach(json_object_get(e->msg, "suites"), j, s)
-			check_add(out, json_is_true(json_object_get(s, "ok")) ? CHECK_PASS : CHECK_FAIL,
+			check_add(out, !json_is_true(json_object_get(s, "ok")) ? CHECK_FAIL :
+				  num(s, "skipped") ? CHECK_SKIP : CHECK_PASS,
 				  g_strdup_printf("kunit:%s:gen%d",
 						  json_string_value(json_object_get(s, "suite")) ?: "?", e->gen),
 				  "%" JSON_INTEGER_FORMAT " failed, %" JSON_INTEGER_FORMAT " skipped",

@@ -108,7 +108,7 @@ static void judge_once(const struct evidence *ev, const char *name, GPtrArray *o
 			  "generation 1, beside the preserved engines: %s", why);
 		break;
 	case OUTCOME_SKIP:
-		check_add(out, CHECK_NA, g_steal_pointer(&check),
+		check_add(out, CHECK_SKIP, g_steal_pointer(&check),
 			  "the test skipped itself in generation 1: %s", why);
 		break;
 	case OUTCOME_FAIL:
@@ -186,13 +186,15 @@ static void judge_stages(const struct evidence *ev, const char *name, GPtrArray 
 		g_string_append_printf(all, "%s%s", all->len ? "; " : "", words->str);
 		g_string_free(words, TRUE);
 	}
+	/* A kexec the test skipped was not tested: no pass. */
 	if (failed->len)
 		check_add(out, CHECK_FAIL, g_steal_pointer(&check), "%s", failed->str);
-	else if (!passed)
-		check_add(out, CHECK_NA, g_steal_pointer(&check), "%s", all->str);
+	else if (skipped)
+		check_add(out, CHECK_SKIP, g_steal_pointer(&check), "%u of %u kexecs passed: %s",
+			  passed, passed + skipped, all->str);
 	else
 		check_add(out, CHECK_PASS, g_steal_pointer(&check), "%u of %u kexecs: %s",
-			  passed, passed + skipped, all->str);
+			  passed, passed, all->str);
 out:
 	g_string_free(failed, TRUE);
 	g_string_free(all, TRUE);

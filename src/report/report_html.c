@@ -266,7 +266,7 @@ char *report_timeline_svg(const struct evidence *ev)
 
 static const char style[] =
 	"body{font-family:sans-serif;margin:2em;color:#222}"
-	"h1{font-size:1.4em}.pass{color:#176e2a}.fail{color:#b3261e}.na{color:#666}"
+	"h1{font-size:1.4em}.pass{color:#176e2a}.fail{color:#b3261e}.na{color:#666}.skip{color:#8a5a00}"
 	".verdict{font-size:1.2em;padding:.4em .8em;display:inline-block;border-radius:4px}"
 	".verdict.pass{background:#e3f4e6}.verdict.fail{background:#fbe4e2}"
 	"table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;"
@@ -372,7 +372,8 @@ char *report_html(const struct evidence *ev, const struct verdict_report *r,
 	for (guint i = 0; i < r->checks->len; i++) {
 		const struct check *c = g_ptr_array_index(r->checks, i);
 		const char *s = c->status == CHECK_PASS ? "pass" :
-				c->status == CHECK_FAIL ? "fail" : "na";
+				c->status == CHECK_FAIL ? "fail" :
+				c->status == CHECK_SKIP ? "skip" : "na";
 
 		markup_appendf(out, "<tr><td>%s</td><td class=\"%s\">%s</td><td>%s</td></tr>\n",
 			c->name, s, check_status_name(c->status), c->detail);

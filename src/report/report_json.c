@@ -14,7 +14,7 @@ void report_ktap(const struct verdict_report *r, FILE *out)
 
 		fprintf(out, "%s %u %s # %s%s\n",
 			c->status == CHECK_FAIL ? "not ok" : "ok", i + 1, c->name,
-			c->status == CHECK_NA ? "SKIP " : "", c->detail);
+			c->status == CHECK_NA || c->status == CHECK_SKIP ? "SKIP " : "", c->detail);
 	}
 	fprintf(out, "# verdict: %s: %s\n", verdict_name(r->verdict), r->summary);
 }
@@ -35,7 +35,7 @@ gboolean report_write_json(const struct evidence *ev, const struct verdict_repor
 			   json_t *scenario, const char *path, GError **error)
 {
 	json_t *checks = json_array();
-	guint counts[3] = { 0 };
+	guint counts[4] = { 0 };
 	json_t *root;
 	int rc;
 
@@ -50,7 +50,7 @@ gboolean report_write_json(const struct evidence *ev, const struct verdict_repor
 			 "qemu", "end", run_end_name(ev->run.end), "wall_s", ev->run.wall_s,
 			 "verdict", verdict_name(r->verdict), "summary", r->summary,
 			 "counts", "pass", counts[CHECK_PASS], "fail", counts[CHECK_FAIL],
-			 "n/a", counts[CHECK_NA], "checks", checks);
+			 "n/a", counts[CHECK_NA], "skip", counts[CHECK_SKIP], "checks", checks);
 	if (scenario)
 		json_object_set(root, "scenario", scenario);
 	rc = json_dump_file(root, path, JSON_INDENT(2));

@@ -20,7 +20,7 @@ char *report_junit(const struct verdict_report *r, const char *suite,
 		const struct check *c = g_ptr_array_index(r->checks, i);
 
 		failures += c->status == CHECK_FAIL;
-		skipped += c->status == CHECK_NA;
+		skipped += c->status == CHECK_NA || c->status == CHECK_SKIP;
 	}
 	markup_appendf(out, "<testsuites name=\"lutb\" tests=\"%u\" failures=\"%u\" "
 		       "errors=\"%u\" skipped=\"%u\" time=\"%.3f\">\n",
@@ -40,7 +40,7 @@ char *report_junit(const struct verdict_report *r, const char *suite,
 			       suite, c->name);
 		if (c->status == CHECK_FAIL)
 			markup_appendf(out, "      <failure message=\"%s\"/>\n", c->detail);
-		else if (c->status == CHECK_NA)
+		else if (c->status == CHECK_NA || c->status == CHECK_SKIP)
 			markup_appendf(out, "      <skipped message=\"%s\"/>\n", c->detail);
 		else
 			markup_appendf(out, "      <system-out>%s</system-out>\n", c->detail);

@@ -155,6 +155,8 @@ static gboolean parse_status(const char *text, struct scenario_expect *e)
 		*out = CHECK_FAIL;
 	else if (g_str_equal(text, "n/a"))
 		*out = CHECK_NA;
+	else if (g_str_equal(text, "skip"))
+		*out = CHECK_SKIP;
 	else
 		return FALSE;
 	return TRUE;

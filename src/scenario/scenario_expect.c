@@ -67,9 +67,10 @@ gboolean scenario_met(const struct scenario *s, const struct verdict_report *r,
 		const struct scenario_expect *e = expect_for(s, c->name, &at);
 
 		if (!e) {
-			if (c->status == CHECK_FAIL)
+			if (c->status == CHECK_FAIL || c->status == CHECK_SKIP)
 				g_ptr_array_add(problems, g_strdup_printf(
-					"%s failed, expected to pass: %s", c->name, c->detail));
+					"%s %s, expected to pass: %s", c->name,
+					c->status == CHECK_FAIL ? "failed" : "skipped", c->detail));
 			continue;
 		}
 		matched[at] = TRUE;

@@ -210,6 +210,23 @@ static void a_series_kernel_must_run_its_kunit_suite(void **state)
 	g_ptr_array_free(r.checks, TRUE);
 }
 
+/* A KUnit case that skipped tested nothing: its suite is skip, not pass. */
+static void a_kunit_suite_with_skipped_cases_is_skip(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	judge_agent("{\"gen\":1,\"event\":\"kunit\",\"suites\":[{\"suite\":\"pci_liveupdate\","
+		    "\"ok\":true,\"passed\":7,\"failed\":0,\"skipped\":2},{\"suite\":\"other\","
+		    "\"ok\":true,\"passed\":3,\"failed\":0,\"skipped\":0}]}\n", &r);
+	c = find(&r, "kunit:pci_liveupdate:gen1");
+	assert_int_equal(c->status, CHECK_SKIP);
+	assert_string_equal(c->detail, "0 failed, 2 skipped");
+	assert_int_equal(find(&r, "kunit:other:gen1")->status, CHECK_PASS);
+	g_ptr_array_free(r.checks, TRUE);
+}
+
 /* The posted series has no KUnit suite: n/a, said, not a vanished check. */
 static void a_posted_kernel_has_no_kunit_suite_and_says_so(void **state)
 {
@@ -237,6 +254,7 @@ int main(void)
 		cmocka_unit_test(a_preserved_engine_not_retrieved_fails),
 		cmocka_unit_test(a_series_kernel_must_run_its_kunit_suite),
 		cmocka_unit_test(a_posted_kernel_has_no_kunit_suite_and_says_so),
+		cmocka_unit_test(a_kunit_suite_with_skipped_cases_is_skip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

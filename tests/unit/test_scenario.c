@@ -179,6 +179,27 @@ static void any_status_takes_either_outcome(void **state)
 	verdict_report_clear(&r);
 }
 
+/* A skip is no pass: unexpected, it fails the scenario; expected, it meets it. */
+static void a_skip_must_be_expected(void **state)
+{
+	g_autoptr(scenario) plain = parse("expect:\n  checks:\n    \"dma-continuity:*\": fail\n",
+					  NULL);
+	g_autoptr(scenario) skips = parse("expect:\n  checks:\n    \"dma-continuity:*\": fail\n"
+					  "    selftest:kho: skip\n", NULL);
+	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+	struct verdict_report r = report(VERDICT_FAIL);
+
+	(void)state;
+	add(&r, "selftest:kho", CHECK_SKIP, "the test skipped itself in generation 1: no KHO");
+	assert_false(scenario_met(plain, &r, problems));
+	assert_int_equal(problems->len, 1);
+	assert_string_equal(g_ptr_array_index(problems, 0), "selftest:kho skipped, expected to "
+			    "pass: the test skipped itself in generation 1: no KHO");
+	g_ptr_array_set_size(problems, 0);
+	assert_true(scenario_met(skips, &r, problems));
+	verdict_report_clear(&r);
+}
+
 /* What a comparison of two runs must leave out: only what `any` covers. */
 static void checks_left_open_are_those_expected_any(void **state)
 {
@@ -271,6 +292,7 @@ int main(void)
 		cmocka_unit_test(expectations_hold_a_run_to_them),
 		cmocka_unit_test(an_unexpected_pass_and_an_unexpected_failure_are_both_wrong),
 		cmocka_unit_test(any_status_takes_either_outcome),
+		cmocka_unit_test(a_skip_must_be_expected),
 		cmocka_unit_test(checks_left_open_are_those_expected_any),
 		cmocka_unit_test(each_kernel_family_meets_its_own_expectations),
 		cmocka_unit_test(the_verdict_is_expected_too),

@@ -2,11 +2,13 @@
 # Build one guest kernel variant (bzImage) from Debian's Linux source, cached
 # by the hash of everything that goes into it. Variants differ only in their
 # patch series and config fragment, so identical inputs share one build.
-# Usage: build-kernel.sh [--if-used] patched|stock|mutant LINUX_SRC OUT_DIR
+# Usage: build-kernel.sh [--if-used] patched|stock|mutant|debug LINUX_SRC OUT_DIR
 #   --if-used: do nothing unless OUT_DIR already has this variant, so that
 #   a variant built on first use is kept current by every later build
 #   mutant: the patched series plus guest-kernel/mutants/ (test-only bugs,
 #   one chosen at boot with lutb_mutant=NAME), with the patched config
+#   debug: the patched series with config/debug.config (lockdep, KASAN,
+#   UBSAN, debug objects, kmemleak, slub debug), in a work tree of its own
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -24,7 +26,8 @@ case "$variant" in
 patched) series=("$gk/patches/series" "$gk/driver/series") ;;
 stock) series=("$gk/driver/series") ;;
 mutant) series=("$gk/patches/series" "$gk/mutants/series" "$gk/driver/series") config=patched ;;
-*) die "unknown kernel variant '$variant' (patched|stock|mutant)" ;;
+debug) series=("$gk/patches/series" "$gk/driver/series") ;;
+*) die "unknown kernel variant '$variant' (patched|stock|mutant|debug)" ;;
 esac
 
 series_files=()
@@ -43,6 +46,9 @@ cache="$LUTB_CACHE/kernel/$key"
 # rsync --checksum gives a new mtime only to files whose content changes,
 # which is what kbuild's dependency tracking needs.
 work=$(kernel_work_tree "$src")
+# Its config changes every object file: switching the shared tree to it and
+# back would rebuild everything twice.
+[ "$variant" != debug ] || work=$work-debug
 mkdir -p "$LUTB_CACHE/kernel"
 lock_work_tree "$work" "kernel build in $work"
 
@@ -74,7 +80,7 @@ if [ ! -f "$cache/.done" ]; then
 	if [ -f "$work/build/vmlinux" ]; then
 		say "kernel configured; compiling what differs from the last variant built"
 	else
-		say "kernel configured; compiling (about 7 minutes on 2 cores)"
+		say "kernel configured; compiling (about 7 minutes on 2 cores$([ "$variant" != debug ] || echo ", more with the debug options"))"
 	fi
 	quietly "$cache/build.log" kmake -j"$(nproc)" bzImage
 	cp "$work/build/arch/x86/boot/bzImage" "$cache/bzImage"

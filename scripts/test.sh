@@ -1,16 +1,18 @@
 #!/bin/bash
 # Set up (as scripts/setup.sh) and run every test suite: unit, topology,
-# qtest, fuzz, e2e and fresh (setup in a clean Debian 12 root). A suite that
+# qtest, fuzz, e2e, debug (scenarios on the debug kernel) and fresh (setup
+# in a clean Debian 12 root, where the others but debug run again: the
+# debug kernel is no part of a newcomer's setup). A suite that
 # ran no test counts as a failure. Ends with "N passed, N failed".
 # Usage: scripts/test.sh [meson test args, e.g. --suite unit]
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-SUITES=(unit topology qtest fuzz e2e fresh)
+SUITES=(unit topology qtest fuzz e2e debug fresh)
 # Inside the fresh-machine test's own root, its suite would start another.
 if [ -n "${LUTB_IN_FRESH_ROOT:-}" ]; then
 	SUITES=(unit topology qtest fuzz e2e)
-	set -- --no-suite fresh "$@"
+	set -- --no-suite fresh --no-suite debug "$@"
 fi
 
 builddir=$LUTB_ROOT/build

@@ -21,6 +21,7 @@
 #include "fork_point.h"
 #include "init.h"
 #include "kexec.h"
+#include "kmemleak.h"
 #include "kunit.h"
 #include "liveupdate.h"
 #include "pci_sysfs.h"
@@ -190,6 +191,7 @@ static int agent_main(void)
 	if (generation == 1)
 		selftests_run(SELFTEST_ONCE);
 	report_pci("last");
+	kmemleak_check();
 	report_send("done", NULL);
 	return 0;
 }

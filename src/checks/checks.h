@@ -60,9 +60,10 @@ void checks_judge(const struct evidence *ev, struct verdict_report *out);
 struct kernel_says {
 	guint gen;
 	const char *regex;
+	gboolean forbidden;	/* a line the kernel must not log */
 };
-/* kernel-says:genN, one check per generation named in @says; then the
- * verdict of @r again. */
+/* kernel-says:genN and kernel-forbids:genN, one check of each kind per
+ * generation named in @says; then the verdict of @r again. */
 void checks_kernel_says(const struct evidence *ev, const struct kernel_says *says, guint n,
 			struct verdict_report *r);
 void verdict_report_clear(struct verdict_report *r);

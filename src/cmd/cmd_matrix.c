@@ -24,6 +24,7 @@ static char *opt_shard;
 static char *opt_out;
 static char *opt_kernel_a;
 static char *opt_kernel_b;
+static char *opt_patched_as;
 static int opt_jobs = 1;
 static int opt_timeout;
 static gboolean opt_unmutated;
@@ -51,6 +52,10 @@ static GOptionEntry matrix_options[] = {
 	  "(e.g. stock, to see what the baseline fails)", "K" },
 	{ "kernel-b", 0, 0, G_OPTION_ARG_STRING, &opt_kernel_b,
 	  "The same for every later kernel", "K" },
+	{ "patched-as", 0, 0, G_OPTION_ARG_STRING, &opt_patched_as,
+	  "Boot K wherever a scenario names the patched kernel (lutb run "
+	  "--patched-as), e.g. debug: the catalog on the debug kernel, its "
+	  "expectations unchanged", "K" },
 	{ "unmutated", 0, 0, G_OPTION_ARG_NONE, &opt_unmutated,
 	  "Run every scenario without its lutb_mutant= (lutb run --unmutated): "
 	  "what the mutant scenarios give on the unmutated kernel", NULL },
@@ -177,6 +182,10 @@ static gboolean start(struct matrix_entry *e, const char *out, struct running *r
 		g_ptr_array_add(args, "--kernel-b");
 		g_ptr_array_add(args, opt_kernel_b);
 	}
+	if (opt_patched_as) {
+		g_ptr_array_add(args, "--patched-as");
+		g_ptr_array_add(args, opt_patched_as);
+	}
 	if (opt_unmutated)
 		g_ptr_array_add(args, "--unmutated");
 	if (opt_libvirt) {
@@ -228,6 +237,9 @@ static gboolean kernels_ready(GError **error)
 {
 	const char *chosen[] = { opt_kernel_a, opt_kernel_b };
 
+	if (opt_patched_as && kernel_is_variant(opt_patched_as) &&
+	    !kernel_variant_ensure(opt_patched_as, error))
+		return FALSE;
 	if (!opt_kernel_a || !opt_kernel_b)
 		return kernel_variants_ensure_all(error);
 	for (guint i = 0; i < G_N_ELEMENTS(chosen); i++)

@@ -61,7 +61,8 @@ static void judge_says(const struct evidence *ev, const struct scenario *held,
 	for (guint i = 0; i < n; i++) {
 		const struct scenario_says *one = g_ptr_array_index(held->says, i);
 
-		says[i] = (struct kernel_says){ .gen = one->gen, .regex = one->regex };
+		says[i] = (struct kernel_says){ .gen = one->gen, .regex = one->regex,
+						.forbidden = one->forbidden };
 	}
 	checks_kernel_says(ev, says, n, r);
 }

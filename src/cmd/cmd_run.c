@@ -22,6 +22,7 @@
 /* NULL, -1 or 0: not given, so the scenario's value or the default holds. */
 static char *opt_kernel_a;
 static char *opt_kernel_b;
+static char *opt_patched_as;
 static char *opt_cmdline_a = "";
 static char *opt_cmdline_b = "";
 static char *opt_accel = "auto";
@@ -41,10 +42,15 @@ static gboolean opt_fork;
 static GOptionEntry run_options[] = {
 	{ "kernel-a", 0, 0, G_OPTION_ARG_STRING, &opt_kernel_a,
 	  "First kernel: patched, stock, mutant (with lutb_mutant=NAME on its "
-	  "command line), a name given to `lutb kernel build`, or a bzImage path "
+	  "command line), debug (patched, with lockdep, KASAN, UBSAN, debug objects, "
+	  "kmemleak and slub debug; built on first use), a name given to `lutb kernel build`, or a bzImage path "
 	  "(default: patched)", "K" },
 	{ "kernel-b", 0, 0, G_OPTION_ARG_STRING, &opt_kernel_b,
 	  "Kernel of every later generation (default: patched)", "K" },
+	{ "patched-as", 0, 0, G_OPTION_ARG_STRING, &opt_patched_as,
+	  "Boot K wherever the scenario (or the default) names the patched kernel, "
+	  "e.g. debug: a scenario's expectations on the patched kernel held to the "
+	  "debug one", "K" },
 	{ "kexecs", 0, 0, G_OPTION_ARG_INT, &opt_kexecs,
 	  "Live updates in a row (default: 1)", "N" },
 	{ "cmdline-a", 0, 0, G_OPTION_ARG_STRING, &opt_cmdline_a,
@@ -251,16 +257,15 @@ static GPtrArray *choose_selftests(const char *list, GError **error)
 	return catalog ? selftest_select(catalog, list, error) : NULL;
 }
 
-/* The kernel of generation @gen (1-based): option, scenario, or patched. */
+/* The kernel of generation @gen (1-based): option, scenario, or patched
+ * (or what --patched-as says patched is). */
 static const char *kernel_of(const struct scenario *sc, guint gen)
 {
 	const char *opt = gen == 1 ? opt_kernel_a : opt_kernel_b;
+	const char *k = opt ?: sc && sc->n_gens ? sc->kernels[MIN(gen, sc->n_gens) - 1] :
+		"patched";
 
-	if (opt)
-		return opt;
-	if (sc && sc->n_gens)
-		return sc->kernels[MIN(gen, sc->n_gens) - 1];
-	return "patched";
+	return opt_patched_as && g_str_equal(k, "patched") ? opt_patched_as : k;
 }
 
 static guint generations(const struct scenario *sc)

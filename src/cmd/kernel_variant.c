@@ -8,7 +8,9 @@
 #include "lutb-config.h"
 #include "kernel_variant.h"
 
-static const char *const variants[] = { "patched", "stock", "mutant" };
+static const char *const variants[] = { "patched", "stock", "mutant", "debug" };
+/* The catalog's kernels; debug is built only when a run asks for it. */
+#define CATALOG_VARIANTS 3
 
 gboolean kernel_is_variant(const char *name)
 {
@@ -53,7 +55,7 @@ gboolean kernel_variant_ensure(const char *variant, GError **error)
 
 gboolean kernel_variants_ensure_all(GError **error)
 {
-	for (guint i = 0; i < G_N_ELEMENTS(variants); i++)
+	for (guint i = 0; i < CATALOG_VARIANTS; i++)
 		if (!kernel_variant_ensure(variants[i], error))
 			return FALSE;
 	return TRUE;

@@ -19,7 +19,8 @@ char *kernel_variant_path(const char *variant);
  * to stderr. */
 gboolean kernel_variant_ensure(const char *variant, GError **error);
 
-/* Every variant, for callers that start several runs at once. */
+/* Every variant the catalog names (not debug), for callers that start
+ * several runs at once. */
 gboolean kernel_variants_ensure_all(GError **error);
 
 #endif

@@ -13,6 +13,8 @@
 static const char *const problem_markers[] = {
 	"Kernel panic - not syncing", "BUG:", "WARNING:", "Oops:",
 	"general protection fault",
+	/* The debug kernel's finders: KASAN and lockdep say BUG: and WARNING:. */
+	"UBSAN:", "suspected memory leaks",
 };
 
 static void console_gen_free(gpointer data)

@@ -45,12 +45,16 @@ gboolean report_write_json(const struct evidence *ev, const struct verdict_repor
 		counts[c->status]++;
 		json_array_append_new(checks, check_json(c));
 	}
-	root = json_pack("{s:i, s:o, s:{s:s, s:f}, s:s, s:s, s:{s:i, s:i, s:i}, s:o}",
+	root = json_pack("{s:i, s:o, s:{s:s, s:f}, s:s, s:s, s:{s:i, s:i, s:i, s:i}, s:o}",
 			 "lutb_report", 1, "run", run_json_spec_to_json(&ev->spec),
 			 "qemu", "end", run_end_name(ev->run.end), "wall_s", ev->run.wall_s,
 			 "verdict", verdict_name(r->verdict), "summary", r->summary,
 			 "counts", "pass", counts[CHECK_PASS], "fail", counts[CHECK_FAIL],
 			 "n/a", counts[CHECK_NA], "skip", counts[CHECK_SKIP], "checks", checks);
+	if (!root) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot make %s", path);
+		return FALSE;
+	}
 	if (scenario)
 		json_object_set(root, "scenario", scenario);
 	rc = json_dump_file(root, path, JSON_INDENT(2));

@@ -19,6 +19,7 @@ struct parser {
 	GString *settings;
 	struct scenario_expect *current;	/* the check whose keys are read */
 	gboolean in_posted;			/* under expect: posted: (p->s is it) */
+	gboolean in_forbids;			/* under expect: forbids: */
 };
 
 static struct topo_mark at_of(struct fy_node *n)
@@ -283,10 +284,11 @@ static void says_one(struct parser *p, guint gen, struct fy_node *n)
 	g_autofree char *text = yaml_scalar(p->err, n, "a line the kernel logs", at_of(n));
 	struct scenario_says *said;
 
-	if (!text || !regex_ok(p, "says", text, n))
+	if (!text || !regex_ok(p, p->in_forbids ? "forbids" : "says", text, n))
 		return;
 	said = g_new0(struct scenario_says, 1);
 	said->gen = gen;
+	said->forbidden = p->in_forbids;
 	said->regex = g_steal_pointer(&text);
 	g_ptr_array_add(p->s->says, said);
 }
@@ -300,8 +302,8 @@ static void says_pair(struct parser *p, const char *key, struct fy_node *k,
 	guint64 gen;
 
 	if (!topo_parse_uint(key, &gen) || gen < 1 || gen > SCENARIO_MAX_GENERATIONS) {
-		topo_error(p->err, at_of(k), "says: '%s' is no generation (1 to %d)", key,
-			   SCENARIO_MAX_GENERATIONS);
+		topo_error(p->err, at_of(k), "%s: '%s' is no generation (1 to %d)",
+			   p->in_forbids ? "forbids" : "says", key, SCENARIO_MAX_GENERATIONS);
 		return;
 	}
 	if (!fy_node_is_sequence(v)) {
@@ -317,11 +319,14 @@ static void expect_pair(struct parser *p, const char *key, struct fy_node *k,
 {
 	g_autofree char *text = NULL;
 
-	if (g_str_equal(key, "says")) {
+	if (g_str_equal(key, "says") || g_str_equal(key, "forbids")) {
 		/* Given, even empty: a posted block then requires nothing. */
 		if (!p->s->says)
 			p->s->says = g_ptr_array_new_with_free_func(says_free);
-		each_pair(p, v, "expect: says", at_of(k), says_pair);
+		p->in_forbids = g_str_equal(key, "forbids");
+		each_pair(p, v, p->in_forbids ? "expect: forbids" : "expect: says", at_of(k),
+			  says_pair);
+		p->in_forbids = FALSE;
 		return;
 	}
 

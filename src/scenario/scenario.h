@@ -23,10 +23,12 @@ struct scenario_expect {
 	gboolean inherited;	/* a posted block's copy of the file's own */
 };
 
-/* expect: says: a line generation @gen's kernel must log. */
+/* expect: says: a line generation @gen's kernel must log; forbids: one
+ * it must not. */
 struct scenario_says {
 	guint gen;
 	char *regex;
+	gboolean forbidden;
 };
 
 struct scenario {

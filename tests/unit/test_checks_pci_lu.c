@@ -127,6 +127,46 @@ static void inheritance_must_be_on_while_anything_is_held(void **state)
 	g_ptr_array_free(r.checks, TRUE);
 }
 
+#define IN(bdf, pres, refs) \
+	"{\"bdf\":\"" bdf "\",\"dir\":\"incoming\",\"preserved\":" #pres ",\"refcount\":" #refs "}"
+
+/* Kernel A preserved both engines, kernel B retrieved both. */
+#define BOTH_RETRIEVED \
+	"{\"gen\":1,\"event\":\"luo-preserve\",\"engines\":[" ENG(DMA0, true) "," ENG(DMA1, true) "]}\n" \
+	"{\"gen\":1,\"event\":\"pci-liveupdate\",\"phase\":\"before-kexec\"," \
+	"\"inherit_buses\":true,\"devices\":[]}\n" \
+	"{\"gen\":2,\"event\":\"luo-retrieve\",\"engines\":[" ENG(DMA0, true) "," ENG(DMA1, true) "]}\n"
+
+/*
+ * Kernel B retrieved both engines and finished dma0 only: dma1 and its
+ * path stay held, inheritance stays on; dma0's port is let go.
+ */
+static void a_partial_finish_keeps_what_was_not_finished(void **state)
+{
+	struct verdict_report r = { 0 };
+	const struct check *c;
+
+	(void)state;
+	c = judge_named(BOTH_RETRIEVED
+			"{\"gen\":2,\"event\":\"luo-finish\",\"engines\":[" ENG(DMA0, true) "]}\n"
+			"{\"gen\":2,\"event\":\"pci-liveupdate\",\"phase\":\"after-finish\","
+			"\"inherit_buses\":true,\"devices\":[" IN(DMA1, true, 1) "," IN(DP1, false, 1)
+			"," IN(SW0, false, 1) "," IN(RP0, false, 1) "]}\n", NULL,
+			"pci-lu-state:gen2:after-finish", &r);
+	assert_int_equal(c->status, CHECK_PASS);
+	g_ptr_array_free(r.checks, TRUE);
+	/* Finishing dma1 too while the kernel still holds it is a leak. */
+	c = judge_named(BOTH_RETRIEVED
+			"{\"gen\":2,\"event\":\"luo-finish\",\"engines\":[" ENG(DMA0, true) ","
+			ENG(DMA1, true) "]}\n"
+			"{\"gen\":2,\"event\":\"pci-liveupdate\",\"phase\":\"after-finish\","
+			"\"inherit_buses\":true,\"devices\":[" IN(DMA1, true, 1) "]}\n", NULL,
+			"pci-lu-state:gen2:after-finish", &r);
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_non_null(strstr(c->detail, "rp0/sw0/dp1/dma1 (" DMA1 ") is still held (refcount 1)"));
+	g_ptr_array_free(r.checks, TRUE);
+}
+
 #define POSTED HELLO("posted-series <linux/pci_liveupdate.h>")
 #define POSTED_GEN2 \
 	"{\"gen\":2,\"event\":\"hello\",\"pci_preservation_api\":" \
@@ -246,6 +286,7 @@ int main(void)
 		cmocka_unit_test(lutb_series_without_the_debugfs_file_fails),
 		cmocka_unit_test(a_bridge_left_held_is_a_leak),
 		cmocka_unit_test(inheritance_must_be_on_while_anything_is_held),
+		cmocka_unit_test(a_partial_finish_keeps_what_was_not_finished),
 		cmocka_unit_test(the_posting_log_is_its_outgoing_state),
 		cmocka_unit_test(a_bridge_the_posting_never_names_fails),
 		cmocka_unit_test(kernel_b_finds_then_finishes),

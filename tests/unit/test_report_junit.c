@@ -4,6 +4,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include <glib/gstdio.h>
+
+#include "report_json.h"
 #include "report_junit.h"
 
 static void add_check(struct verdict_report *r, const char *name,
@@ -86,11 +89,43 @@ static void a_run_that_did_not_complete_is_an_error(void **state)
 	sample_free(r);
 }
 
+/* report.json counts every status, skip included, and is whole. */
+static void report_json_counts_each_status(void **state)
+{
+	struct verdict_report *r = sample(VERDICT_FAIL);
+	g_autofree char *dir = g_dir_make_tmp("lutb-report-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(dir, "report.json", NULL);
+	struct evidence ev = { 0 };
+	struct run_json rj;
+	json_t *root, *counts;
+
+	(void)state;
+	run_json_init(&rj);
+	ev.spec = rj.spec;
+	add_check(r, "selftest:kho", CHECK_SKIP, "the test skipped itself");
+	assert_true(report_write_json(&ev, r, NULL, path, NULL));
+	root = json_load_file(path, 0, NULL);
+	assert_non_null(root);
+	counts = json_object_get(root, "counts");
+	assert_int_equal(json_integer_value(json_object_get(counts, "pass")), 1);
+	assert_int_equal(json_integer_value(json_object_get(counts, "fail")), 1);
+	assert_int_equal(json_integer_value(json_object_get(counts, "n/a")), 1);
+	assert_int_equal(json_integer_value(json_object_get(counts, "skip")), 1);
+	assert_string_equal(json_string_value(json_object_get(
+		json_array_get(json_object_get(root, "checks"), 3), "status")), "skip");
+	json_decref(root);
+	g_remove(path);
+	g_rmdir(dir);
+	sample_free(r);
+	run_json_clear(&rj);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_check_is_a_testcase_with_its_outcome),
 		cmocka_unit_test(a_run_that_did_not_complete_is_an_error),
+		cmocka_unit_test(report_json_counts_each_status),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

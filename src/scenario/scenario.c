@@ -148,8 +148,11 @@ static gboolean parse_status(const char *text, struct scenario_expect *e)
 	enum check_status *out = &e->status;
 
 	e->any = g_str_equal(text, "any");
+	e->some_fail = g_str_equal(text, "some-fail");
 	if (e->any)
 		*out = CHECK_PASS;
+	else if (e->some_fail)
+		*out = CHECK_FAIL;
 	else if (g_str_equal(text, "pass"))
 		*out = CHECK_PASS;
 	else if (g_str_equal(text, "fail"))
@@ -183,7 +186,7 @@ static void check_pair(struct parser *p, const char *key, struct fy_node *k,
 	} else {
 		status = yaml_scalar(p->err, v, key, at_of(k));
 		if (status && !parse_status(status, e))
-			topo_error(p->err, at_of(v), "%s: expect pass, fail, n/a or any, "
+			topo_error(p->err, at_of(v), "%s: expect pass, fail, n/a, skip, some-fail or any, "
 				   "not '%s'", key, status);
 	}
 	/* A check left open is a claim too: the file says what decides it. */
@@ -214,7 +217,7 @@ static void expect_detail_pair(struct parser *p, const char *key, struct fy_node
 		return;
 	if (g_str_equal(key, "status")) {
 		if (!parse_status(text, p->current))
-			topo_error(p->err, at_of(v), "status: expect pass, fail, n/a or any, "
+			topo_error(p->err, at_of(v), "status: expect pass, fail, n/a, skip, some-fail or any, "
 				   "not '%s'", text);
 	} else if (g_str_equal(key, "detail")) {
 		if (regex_ok(p, "detail", text, v))

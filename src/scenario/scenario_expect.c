@@ -55,6 +55,7 @@ gboolean scenario_met(const struct scenario *s, const struct verdict_report *r,
 		      GPtrArray *problems)
 {
 	g_autofree gboolean *matched = g_new0(gboolean, s->expects->len + 1);
+	g_autofree gboolean *one_failed = g_new0(gboolean, s->expects->len + 1);
 	enum verdict want = scenario_expected_verdict(s);
 	guint before = problems->len;
 
@@ -74,7 +75,18 @@ gboolean scenario_met(const struct scenario *s, const struct verdict_report *r,
 			continue;
 		}
 		matched[at] = TRUE;
-		if (!e->any && c->status != e->status)
+		one_failed[at] |= c->status == CHECK_FAIL;
+		if (e->some_fail && c->status != CHECK_PASS && c->status != CHECK_FAIL)
+			g_ptr_array_add(problems, g_strdup_printf("%s %s, expected pass or fail "
+				"(some-fail): %s", c->name, check_status_name(c->status), c->detail));
+		else if (e->some_fail && c->status == CHECK_FAIL && e->detail &&
+			 !g_regex_match_simple(e->detail, c->detail, 0, 0))
+			g_ptr_array_add(problems, g_strdup_printf(
+				"%s: detail '%s' does not match /%s/", c->name, c->detail,
+				e->detail));
+		else if (e->some_fail)
+			continue;
+		else if (!e->any && c->status != e->status)
 			g_ptr_array_add(problems, g_strdup_printf("%s %s%s, expected %s: %s",
 				c->name, e->status == CHECK_FAIL && c->status == CHECK_PASS ?
 				"unexpectedly " : "", check_status_name(c->status),
@@ -87,6 +99,10 @@ gboolean scenario_met(const struct scenario *s, const struct verdict_report *r,
 	for (guint i = 0; i < s->expects->len; i++) {
 		const struct scenario_expect *e = g_ptr_array_index(s->expects, i);
 
+		if (e->some_fail && matched[i] && !one_failed[i])
+			g_ptr_array_add(problems, g_strdup_printf(
+				"%s:%d:%d: none of %s failed (expected some-fail: at least one)",
+				s->file, e->mark.line, e->mark.col, e->pattern));
 		/* A posted block answers for what its kernels no longer make. */
 		if (!matched[i] && !e->inherited)
 			g_ptr_array_add(problems, g_strdup_printf(
@@ -106,7 +122,8 @@ GPtrArray *scenario_open_checks(const struct scenario *s, const struct verdict_r
 		guint at = 0;
 		const struct scenario_expect *e = expect_for(s, c->name, &at);
 
-		if (e && e->any)
+		/* Which of some-fail's checks fail is left open too. */
+		if (e && (e->any || e->some_fail))
 			g_ptr_array_add(names, g_strdup(c->name));
 	}
 	return names;

@@ -67,7 +67,7 @@ static void mistakes_are_reported_where_they_are(void **state)
 		  "unpreserve, rescan, unbind, reset, remove, finish, dma, period_ns, ring_entries, max_gap_ns, selftest_timeout_s, vfio, each also "
 		  "as genN.KEY for generation N only" },
 		{ "expect:\n  checks:\n    x: broken\n",
-		  "/s/assign-busses.yaml:3:8: x: expect pass, fail, n/a or any, not 'broken'" },
+		  "/s/assign-busses.yaml:3:8: x: expect pass, fail, n/a, skip, some-fail or any, not 'broken'" },
 		{ "unmutated: ../twin.yaml\n",
 		  "/s/assign-busses.yaml:1:12: unmutated: '../twin.yaml' is no scenario's name "
 		  "(a file NAME.yaml beside this one)" },
@@ -200,6 +200,29 @@ static void a_skip_must_be_expected(void **state)
 	verdict_report_clear(&r);
 }
 
+/* some-fail: which of them fails, timing decides; that one does is the claim. */
+static void some_fail_needs_one_failure(void **state)
+{
+	g_autoptr(scenario) s = parse("expect:\n  checks:\n    \"dma-continuity:*\":\n"
+				      "      status: some-fail\n      detail: blocked\n", NULL);
+	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+	struct verdict_report r = report(VERDICT_FAIL);
+
+	(void)state;
+	assert_true(scenario_met(s, &r, problems));
+	/* One passes, one fails: still met. */
+	((struct check *)g_ptr_array_index(r.checks, 1))->status = CHECK_PASS;
+	assert_true(scenario_met(s, &r, problems));
+	/* None fails: not met, and said where. */
+	((struct check *)g_ptr_array_index(r.checks, 2))->status = CHECK_PASS;
+	r.verdict = VERDICT_PASS;
+	assert_false(scenario_met(s, &r, problems));
+	assert_string_equal(g_ptr_array_index(problems, problems->len - 1),
+			    "/s/assign-busses.yaml:3:6: none of dma-continuity:* failed "
+			    "(expected some-fail: at least one)");
+	verdict_report_clear(&r);
+}
+
 /* What a comparison of two runs must leave out: only what `any` covers. */
 static void checks_left_open_are_those_expected_any(void **state)
 {
@@ -293,6 +316,7 @@ int main(void)
 		cmocka_unit_test(an_unexpected_pass_and_an_unexpected_failure_are_both_wrong),
 		cmocka_unit_test(any_status_takes_either_outcome),
 		cmocka_unit_test(a_skip_must_be_expected),
+		cmocka_unit_test(some_fail_needs_one_failure),
 		cmocka_unit_test(checks_left_open_are_those_expected_any),
 		cmocka_unit_test(each_kernel_family_meets_its_own_expectations),
 		cmocka_unit_test(the_verdict_is_expected_too),

@@ -127,9 +127,11 @@ static void check_bdf(const struct evidence *ev, const struct run_device *d,
 			g_strlcpy(first, bdf, sizeof(first));
 		moved |= !g_str_equal(first, bdf);
 		if (g) {
+			gboolean agrees = guest_has(g, bdf, q);
+
 			snprintf(where, sizeof(where), "not at %s", bdf);
-			trail_add(&guest, guest_has(g, bdf, q) ? bdf : where, v);
-			disagree |= !guest_has(g, bdf, q);
+			trail_add(&guest, agrees ? bdf : where, v);
+			disagree |= !agrees;
 		}
 	}
 	for (guint i = 0; i < rids->len; i++) {

@@ -217,18 +217,21 @@ static void load_ludma_logs(struct evidence *ev, const char *run_dir)
 	}
 }
 
-/* Is @e the last "pci" report of its generation? */
-static gboolean last_pci_of_gen(const struct evidence *ev, guint at)
+/* Generation @gen's last "pci" report at @phase (any phase if NULL). */
+static const struct agent_event *pci_report(const struct evidence *ev, guint gen,
+					    const char *phase)
 {
-	const struct agent_event *e = g_ptr_array_index(ev->agent, at);
+	const struct agent_event *found = NULL;
 
-	for (guint i = at + 1; i < ev->agent->len; i++) {
-		const struct agent_event *later = g_ptr_array_index(ev->agent, i);
+	for (guint i = 0; i < ev->agent->len; i++) {
+		const struct agent_event *e = g_ptr_array_index(ev->agent, i);
 
-		if (later->gen == e->gen && g_str_equal(later->event, "pci"))
-			return FALSE;
+		if (e->gen == (int)gen && g_str_equal(e->event, "pci") &&
+		    (!phase || !g_strcmp0(phase, json_string_value(json_object_get(e->msg,
+										   "phase")))))
+			found = e;
 	}
-	return TRUE;
+	return found;
 }
 
 /* A view for each time the agent reported its PCI view. */
@@ -248,7 +251,8 @@ static void load_views(struct evidence *ev, const char *run_dir)
 			path = g_build_filename(run_dir, file, NULL);
 			snap = qmp_pci_load(path, NULL);
 		}
-		if (!snap && last_pci_of_gen(ev, i)) {
+		/* Runs from before phases left one snapshot a generation, its last. */
+		if (!snap && pci_report(ev, (guint)e->gen, NULL) == e) {
 			g_autofree char *legacy = rundir_qmp_pci_legacy(e->gen);
 
 			g_free(path);
@@ -491,23 +495,6 @@ GPtrArray *evidence_qmp_pci_first(const struct evidence *ev, guint gen)
 			return v->qmp;
 	}
 	return evidence_qmp_pci(ev, gen);
-}
-
-/* Generation @gen's last "pci" report at @phase (any phase if NULL). */
-static const struct agent_event *pci_report(const struct evidence *ev, guint gen,
-					    const char *phase)
-{
-	const struct agent_event *found = NULL;
-
-	for (guint i = 0; i < ev->agent->len; i++) {
-		const struct agent_event *e = g_ptr_array_index(ev->agent, i);
-
-		if (e->gen == (int)gen && g_str_equal(e->event, "pci") &&
-		    (!phase || !g_strcmp0(phase, json_string_value(json_object_get(e->msg,
-										   "phase")))))
-			found = e;
-	}
-	return found;
 }
 
 json_t *evidence_guest_pci(const struct evidence *ev, guint gen)

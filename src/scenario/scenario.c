@@ -143,6 +143,9 @@ static void agent_pair(struct parser *p, const char *key, struct fy_node *k,
 		g_string_append_printf(p->settings, "%s=%s\n", key, value);
 }
 
+/* What parse_status() takes, for the errors that say so. */
+#define STATUS_WORDS "pass, fail, n/a, skip, some-fail or any"
+
 static gboolean parse_status(const char *text, struct scenario_expect *e)
 {
 	enum check_status *out = &e->status;
@@ -186,7 +189,7 @@ static void check_pair(struct parser *p, const char *key, struct fy_node *k,
 	} else {
 		status = yaml_scalar(p->err, v, key, at_of(k));
 		if (status && !parse_status(status, e))
-			topo_error(p->err, at_of(v), "%s: expect pass, fail, n/a, skip, some-fail or any, "
+			topo_error(p->err, at_of(v), "%s: expect " STATUS_WORDS ", "
 				   "not '%s'", key, status);
 	}
 	/* A check left open is a claim too: the file says what decides it. */
@@ -217,7 +220,7 @@ static void expect_detail_pair(struct parser *p, const char *key, struct fy_node
 		return;
 	if (g_str_equal(key, "status")) {
 		if (!parse_status(text, p->current))
-			topo_error(p->err, at_of(v), "status: expect pass, fail, n/a, skip, some-fail or any, "
+			topo_error(p->err, at_of(v), "status: expect " STATUS_WORDS ", "
 				   "not '%s'", text);
 	} else if (g_str_equal(key, "detail")) {
 		if (regex_ok(p, "detail", text, v))
